@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/**
+ * Entry point: the only module that touches `process` (argv, env, streams, signals, exit).
+ */
+import { homedir } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { CommanderError } from 'commander';
+import { buildProgram } from './cli/program.js';
+import { systemIO } from './cli/io.js';
+import { createDeps, type Deps } from './deps.js';
+import { systemClock } from './util/clock.js';
+import { ExitCode, isUserError } from './cli/errors.js';
+import { sanitizeText } from './cli/output/sanitize.js';
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    return pkg.version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const io = systemIO({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+  const abort = new AbortController();
+  let signals = 0;
+  const onSignal = (sig: NodeJS.Signals) => {
+    signals += 1;
+    // a second signal exits at once: the user means it
+    if (signals > 1) process.exit(ExitCode.failure);
+    abort.abort(sig);
+  };
+  const opened: Deps[] = [];
+  const program = buildProgram({
+    version: packageVersion(),
+    writeOut: (t) => io.write(t),
+    writeErr: (t) => io.writeErr(t),
+    deps: (globals) => {
+      const d = createDeps({
+        io,
+        clock: systemClock,
+        env: process.env,
+        cwd: process.cwd(),
+        home: process.env.HOME || homedir(),
+        globals,
+        signal: abort.signal,
+      });
+      // commands that manage signals themselves (the daemon) replace these listeners
+      process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+      opened.push(d);
+      return d;
+    },
+  });
+  const verbose = argv.includes('-v') || argv.includes('--verbose');
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return abort.signal.aborted ? ExitCode.interrupted : ExitCode.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+        return ExitCode.ok;
+      }
+      if (err.code === 'commander.executeSubCommandAsync') return ExitCode.ok;
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (isUserError(err)) {
+      io.writeErr(`pbs-monitor: ${sanitizeText(err.message)}\n`);
+      if (verbose && err.cause) io.writeErr(`  cause: ${String((err.cause as Error)?.stack ?? err.cause)}\n`);
+      return err.exitCode;
+    }
+    if (abort.signal.aborted) return ExitCode.interrupted;
+    const e = err as Error;
+    io.writeErr(`pbs-monitor: internal error: ${sanitizeText(e?.message ?? String(err))}\n`);
+    if (verbose) io.writeErr(`${e?.stack ?? ''}\n`);
+    else io.writeErr('(this is a bug; run again with --verbose for the stack)\n');
+    return ExitCode.failure;
+  } finally {
+    for (const d of opened) await d.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+    // a pool or timer left open must not keep a finished command alive
+    setTimeout(() => process.exit(code), 200).unref();
+  },
+  (err) => {
+    process.stderr.write(`pbs-monitor: fatal: ${String(err)}\n`);
+    process.exit(ExitCode.failure);
+  },
+);
