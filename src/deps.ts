@@ -59,13 +59,22 @@ export function createDeps(init: DepsInit): Deps {
   const closers: Array<() => Promise<void>> = [];
   const config = once(async () => {
     const { loadConfig } = await import('./config/load.js');
-    return loadConfig({ explicitPath: init.globals.configPath, env: init.env, home: init.home, cwd: init.cwd });
+    return loadConfig({
+      explicitPath: init.globals.configPath,
+      env: init.env,
+      home: init.home,
+      cwd: init.cwd,
+    });
   });
   const logger = once(async () => {
     const { createLogger } = await import('./util/logger.js');
     const { config: c } = await config();
     const level = init.globals.verbose ? 'debug' : init.globals.quiet ? 'error' : c.logging.level;
-    return createLogger({ level, file: init.globals.logFile ?? c.logging.file, stderr: init.io.err });
+    return createLogger({
+      level,
+      file: init.globals.logFile ?? c.logging.file,
+      stderr: init.io.err,
+    });
   });
   const handles = new Map<string, Promise<DatabaseHandle>>();
   const dbHandle = (opts: { requireCurrentSchema?: boolean; create?: boolean } = {}) => {
@@ -94,7 +103,12 @@ export function createDeps(init: DepsInit): Deps {
     if (init.pbsClient) return init.pbsClient;
     const { createPbsClient } = await import('./pbs/client.js');
     const loaded = await config();
-    return createPbsClient({ config: loaded.config, env: init.env, logger: await logger(), signal: init.signal });
+    return createPbsClient({
+      config: loaded.config,
+      env: init.env,
+      logger: await logger(),
+      signal: init.signal,
+    });
   });
   return {
     io: init.io,

@@ -14,7 +14,9 @@ import { sanitizeText } from './cli/output/sanitize.js';
 
 function packageVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     return pkg.version;
   } catch {
     return '0.0.0';
@@ -22,7 +24,12 @@ function packageVersion(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
-  const io = systemIO({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+  const io = systemIO({
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+  });
   const abort = new AbortController();
   let signals = 0;
   const onSignal = (sig: NodeJS.Signals) => {
@@ -58,7 +65,11 @@ async function main(argv: string[]): Promise<number> {
     return abort.signal.aborted ? ExitCode.interrupted : ExitCode.ok;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+      if (
+        err.code === 'commander.helpDisplayed' ||
+        err.code === 'commander.version' ||
+        err.code === 'commander.help'
+      ) {
         return ExitCode.ok;
       }
       if (err.code === 'commander.executeSubCommandAsync') return ExitCode.ok;
@@ -66,7 +77,8 @@ async function main(argv: string[]): Promise<number> {
     }
     if (isUserError(err)) {
       io.writeErr(`pbs-monitor: ${sanitizeText(err.message)}\n`);
-      if (verbose && err.cause) io.writeErr(`  cause: ${String((err.cause as Error)?.stack ?? err.cause)}\n`);
+      if (verbose && err.cause)
+        io.writeErr(`  cause: ${String((err.cause as Error)?.stack ?? err.cause)}\n`);
       return err.exitCode;
     }
     if (abort.signal.aborted) return ExitCode.interrupted;

@@ -68,7 +68,9 @@ export interface CapturedIO extends IO {
   stderr(): string;
 }
 
-export function captureIO(opts: { tty?: boolean; columns?: number; answers?: boolean[] } = {}): CapturedIO {
+export function captureIO(
+  opts: { tty?: boolean; columns?: number; answers?: boolean[] } = {},
+): CapturedIO {
   let out = '';
   let err = '';
   const answers = [...(opts.answers ?? [])];

@@ -19,7 +19,12 @@ export function globalsOf(cmd: Command): GlobalOptions {
   let root = cmd;
   while (root.parent) root = root.parent;
   const o = root.opts<{ verbose?: boolean; quiet?: boolean; logFile?: string; config?: string }>();
-  return { verbose: Boolean(o.verbose), quiet: Boolean(o.quiet), logFile: o.logFile, configPath: o.config };
+  return {
+    verbose: Boolean(o.verbose),
+    quiet: Boolean(o.quiet),
+    logFile: o.logFile,
+    configPath: o.config,
+  };
 }
 
 /** What every action gets: its deps, built from the global options of the command line. */
@@ -32,7 +37,12 @@ export function buildProgram(ctx: ProgramContext): Command {
     .option('-v, --verbose', 'more detail: debug logs, repair warnings, stacks of internal errors')
     .option('-q, --quiet', 'only errors on stderr')
     .option('--log-file <path>', 'append JSON log lines to this file')
-    .addOption(new Option('-c, --config <path>', 'configuration file (else PBS_MONITOR_CONFIG, then the usual places)'))
+    .addOption(
+      new Option(
+        '-c, --config <path>',
+        'configuration file (else PBS_MONITOR_CONFIG, then the usual places)',
+      ),
+    )
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: ctx.writeOut, writeErr: ctx.writeErr })
     .exitOverride();

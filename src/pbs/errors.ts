@@ -18,7 +18,10 @@ export class PbsError extends UserError {
 
 /** The binary is in none of the places searched. */
 export class PbsNotFoundError extends PbsError {
-  constructor(command: string, readonly searched: string[]) {
+  constructor(
+    command: string,
+    readonly searched: string[],
+  ) {
     super(
       `${command}: not found (looked in ${searched.join(', ')}); set pbs.bin_dir in the config or PBS_MONITOR_PBS_BIN`,
       command,
@@ -29,8 +32,14 @@ export class PbsNotFoundError extends PbsError {
 
 /** The command ran past pbs.command_timeout and was killed. */
 export class PbsTimeoutError extends PbsError {
-  constructor(command: string, readonly timeoutMs: number) {
-    super(`${command}: timed out after ${timeoutMs / 1000} s and was killed (pbs.command_timeout)`, command);
+  constructor(
+    command: string,
+    readonly timeoutMs: number,
+  ) {
+    super(
+      `${command}: timed out after ${timeoutMs / 1000} s and was killed (pbs.command_timeout)`,
+      command,
+    );
     this.name = 'PbsTimeoutError';
   }
 }

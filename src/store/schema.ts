@@ -234,6 +234,33 @@ export interface CollectorStateTable {
   updated_at: number;
 }
 
+/**
+ * Daily rollups (per server, UTC day, queue, owner, project) so that year-long analyses do not
+ * scan every job. Maintained by the collection's aggregate step; must equal a recomputation.
+ */
+export interface JobDailyRollupsTable {
+  server_id: number;
+  /** UTC midnight, epoch seconds */
+  day: number;
+  queue: string;
+  owner: string;
+  project: string;
+  jobs_submitted: number;
+  jobs_started: number;
+  jobs_finished: number;
+  /** finished with a non-zero exit status */
+  jobs_failed: number;
+  /** nodes × runtime of the jobs that finished that day */
+  node_seconds: number;
+  /** start − queue time of the jobs that started that day */
+  wait_sum_s: number;
+  wait_count: number;
+  /** JSON array of counts over fixed wait-time buckets (see analyze/wait-buckets.ts) */
+  wait_hist: string;
+  walltime_req_sum_s: number;
+  walltime_used_sum_s: number;
+}
+
 export interface Database {
   servers: ServersTable;
   jobs: JobsTable;
@@ -246,4 +273,5 @@ export interface Database {
   reservation_history: ReservationHistoryTable;
   data_collection_log: DataCollectionLogTable;
   collector_state: CollectorStateTable;
+  job_daily_rollups: JobDailyRollupsTable;
 }

@@ -25,7 +25,14 @@ export function normaliseLevel(level: string): string {
 
 /** A readable one-line-per-record stream for terminals: `HH:MM:SS level message key=value`. */
 export function prettyStream(out: NodeJS.WritableStream): DestinationStream {
-  const names: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warn', 50: 'error', 60: 'fatal' };
+  const names: Record<number, string> = {
+    10: 'trace',
+    20: 'debug',
+    30: 'info',
+    40: 'warn',
+    50: 'error',
+    60: 'fatal',
+  };
   return new Writable({
     write(chunk, _enc, cb) {
       for (const line of String(chunk).split('\n')) {
@@ -37,7 +44,9 @@ export function prettyStream(out: NodeJS.WritableStream): DestinationStream {
           const extras = Object.entries(rest)
             .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
             .join(' ');
-          out.write(`${t} ${names[Number(level)] ?? level} ${String(msg ?? '')}${extras ? ' ' + extras : ''}\n`);
+          out.write(
+            `${t} ${names[Number(level)] ?? level} ${String(msg ?? '')}${extras ? ' ' + extras : ''}\n`,
+          );
         } catch {
           out.write(line + '\n');
         }

@@ -16,11 +16,30 @@ import { register as collect } from './collect/register.js';
 import { register as history } from './history/register.js';
 import { register as daemon } from './daemon/register.js';
 import { register as analyze } from './analyze/register.js';
+import { register as job } from './job/register.js';
+import { register as exportCmd } from './export/register.js';
+import { register as report } from './report/register.js';
 
 export type Registrar = (program: Command, depsOf: ActionDeps) => void;
 
 export function registerAll(program: Command, depsOf: ActionDeps): void {
-  for (const r of [status, jobs, nodes, queues, resv, demo, collect, history, daemon, analyze, database, config]) {
+  for (const r of [
+    status,
+    jobs,
+    job,
+    nodes,
+    queues,
+    resv,
+    demo,
+    collect,
+    history,
+    daemon,
+    analyze,
+    exportCmd,
+    report,
+    database,
+    config,
+  ]) {
     r(program, depsOf);
   }
 }
