@@ -1,8 +1,30 @@
-/** Placeholder until the store lands. The only module that imports a database driver. */
-import type { Kysely } from 'kysely';
+/**
+ * Opens the history database: SQLite (better-sqlite3) or PostgreSQL (pg), both behind
+ * `Kysely<Database>`. The only module that imports a database driver.
+ */
+import { closeSync, constants, lstatSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDb from 'better-sqlite3';
+import pg from 'pg';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type LogEvent,
+  type SqliteDialectConfig,
+} from 'kysely';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../util/logger.js';
+import { DatabaseUnavailableError } from '../cli/errors.js';
 import type { Database } from './schema.js';
+import { parseDatabaseUrl } from './url.js';
+import { maskUrl } from './mask-url.js';
+import { detectFsType, isNetworkFs } from './fs-type.js';
+import { schemaStatus } from './migrate.js';
+import { describePgError } from './pg-errors.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -15,6 +37,10 @@ export interface OpenDatabaseOptions {
   requireCurrentSchema?: boolean;
   /** create the SQLite file if missing (database init) */
   create?: boolean;
+  /** base of relative SQLite paths (default: the process's working directory) */
+  cwd?: string;
+  /** called with the SQL of every statement run (tests count statements with it) */
+  onSql?: (sql: string) => void;
 }
 
 export interface DatabaseHandle {
@@ -27,6 +53,207 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-export async function openDatabase(_opts: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  throw new Error('not implemented yet');
+/** SQLite transactions take the write lock up front (BEGIN IMMEDIATE): see transaction.ts. */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly cfg: SqliteDialectConfig) {
+    super(cfg);
+  }
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver(this.cfg);
+  }
+}
+
+/** Kysely log hook: statements at debug, never their parameters (they can hold secrets). */
+function sqlLog(logger: Logger, echo: boolean, onSql?: (sql: string) => void) {
+  return (event: LogEvent) => {
+    onSql?.(event.query.sql);
+    if (event.level === 'error') {
+      logger.debug({ sql: event.query.sql, err: String(event.error) }, 'sql failed');
+    } else if (echo) {
+      logger.debug({ sql: event.query.sql, ms: Math.round(event.queryDurationMillis) }, 'sql');
+    }
+  };
+}
+
+/** Opens the database named by `opts.url`, checking its schema unless told not to. */
+export async function openDatabase(opts: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const parsed = parseDatabaseUrl(opts.url, opts.home, opts.cwd);
+  const maskedUrl = maskUrl(opts.url);
+  const handle =
+    parsed.dialect === 'sqlite'
+      ? openSqlite(parsed.path, maskedUrl, opts)
+      : await openPostgres(parsed.connectionString, maskedUrl, opts);
+  if (opts.requireCurrentSchema ?? true) {
+    try {
+      await requireCurrent(handle);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+  }
+  return handle;
+}
+
+async function requireCurrent(h: DatabaseHandle): Promise<void> {
+  const s = await schemaStatus(h.db);
+  const where = h.sqlitePath ?? h.maskedUrl;
+  if (s.state === 'empty') {
+    throw new DatabaseUnavailableError(
+      `the database at ${where} has no pbs-monitor schema: create it with \`pbs-monitor database init\``,
+    );
+  }
+  if (s.state === 'newer') {
+    throw new DatabaseUnavailableError(
+      `the database at ${where} has a newer schema than this pbs-monitor (${s.unknown.join(', ')}): upgrade pbs-monitor`,
+    );
+  }
+  if (s.state === 'older') {
+    throw new DatabaseUnavailableError(
+      `the database at ${where} has an older schema (${s.pending.length} pending migration(s)): run \`pbs-monitor database migrate\``,
+    );
+  }
+}
+
+/** Creates the file without following a symlink, readable by its owner only. */
+function prepareSqliteFile(path: string, create: boolean): void {
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new DatabaseUnavailableError(`cannot read ${path}: ${(err as Error).message}`);
+    }
+  }
+  if (st?.isSymbolicLink()) {
+    throw new DatabaseUnavailableError(
+      `refusing to open the database ${path}: it is a symbolic link (name the real file in database.url)`,
+    );
+  }
+  if (st && !st.isFile()) throw new DatabaseUnavailableError(`${path} is not a regular file`);
+  if (st) return;
+  if (!create) {
+    throw new DatabaseUnavailableError(
+      `no database at ${path}: create it with \`pbs-monitor database init\``,
+    );
+  }
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const fd = openSync(
+      path,
+      constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW,
+      0o600,
+    );
+    closeSync(fd);
+  } catch (err) {
+    throw new DatabaseUnavailableError(
+      `cannot create the database ${path}: ${(err as Error).message}`,
+    );
+  }
+}
+
+function openSqlite(
+  path: string | null,
+  maskedUrl: string,
+  opts: OpenDatabaseOptions,
+): DatabaseHandle {
+  const cfg = opts.config.database;
+  if (path) prepareSqliteFile(path, opts.create ?? false);
+  let raw: SqliteDb.Database;
+  try {
+    raw = new SqliteDb(path ?? ':memory:', { fileMustExist: path !== null });
+    raw.pragma(`busy_timeout = ${Math.trunc(cfg.busy_timeout_ms)}`);
+    let journal = 'wal';
+    if (path) {
+      const fsType = detectFsType(dirname(path));
+      if (fsType && isNetworkFs(fsType)) {
+        journal = 'delete';
+        opts.logger.warn(
+          `${path} is on a ${fsType} filesystem, which lacks the shared memory SQLite's WAL needs: using a rollback journal (slower with concurrent readers)`,
+        );
+      }
+    }
+    if (path) raw.pragma(`journal_mode = ${journal}`);
+    // a rollback journal needs FULL to stay durable; WAL is safe with NORMAL
+    raw.pragma(`synchronous = ${journal === 'wal' ? 'NORMAL' : 'FULL'}`);
+    raw.pragma('foreign_keys = ON');
+  } catch (err) {
+    throw new DatabaseUnavailableError(
+      `cannot open the SQLite database ${path ?? ':memory:'}: ${(err as Error).message}`,
+      { cause: err },
+    );
+  }
+  const db = new Kysely<Database>({
+    dialect: new ImmediateSqliteDialect({ database: raw }),
+    log: sqlLog(opts.logger, cfg.echo_sql, opts.onSql),
+  });
+  return {
+    db,
+    dialect: 'sqlite',
+    maskedUrl,
+    sqlitePath: path,
+    close: () => db.destroy(),
+  };
+}
+
+/** int8 (count(*), bigserial, bigint epochs) and numeric become JS numbers, not strings. */
+const numericTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20 || oid === 1700) return (v: string) => (v === null ? null : Number(v));
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+} as unknown as pg.CustomTypesConfig;
+
+async function openPostgres(
+  connectionString: string,
+  maskedUrl: string,
+  opts: OpenDatabaseOptions,
+): Promise<DatabaseHandle> {
+  const cfg = opts.config.database;
+  const pool = new pg.Pool({
+    connectionString,
+    max: cfg.pool_size + cfg.max_overflow,
+    application_name: 'pbs-monitor',
+    statement_timeout: Math.round(cfg.statement_timeout * 1000),
+    connectionTimeoutMillis: 10_000,
+    types: numericTypes,
+  });
+  // an idle client losing its server must not crash the process; the next query reports it
+  pool.on('error', (err) => opts.logger.warn({ err: err.message }, 'PostgreSQL connection lost'));
+  try {
+    const c = await pool.connect();
+    c.release();
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw new DatabaseUnavailableError(describePgError(err, maskedUrl), { cause: err });
+  }
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    log: sqlLog(opts.logger, cfg.echo_sql, opts.onSql),
+  });
+  return { db, dialect: 'postgres', maskedUrl, sqlitePath: null, close: () => db.destroy() };
+}
+
+/**
+ * Copies a live SQLite database with SQLite's online backup API: consistent even while another
+ * process writes. The copy is created with mode 0600.
+ */
+export async function backupSqliteFile(srcPath: string, destPath: string): Promise<void> {
+  const fd = openSync(
+    destPath,
+    constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY | constants.O_NOFOLLOW,
+    0o600,
+  );
+  closeSync(fd);
+  const src = new SqliteDb(srcPath, { fileMustExist: true, readonly: true });
+  try {
+    await src.backup(destPath);
+  } finally {
+    src.close();
+  }
 }

@@ -1,5 +1,23 @@
 import type { Command } from 'commander';
 import type { ActionDeps } from '../../program.js';
+import { addViewFlags } from '../../output/view-flags.js';
 
-/** Placeholder: the 'resv' commands are registered here. */
-export function register(_program: Command, _depsOf: ActionDeps): void {}
+/** `resv list` and `resv show <id>`: reservations (pbs_rstat -f). */
+export function register(program: Command, depsOf: ActionDeps): void {
+  const resv = program.command('resv').description('reservations');
+  const list = resv.command('list').description('list reservations');
+  addViewFlags(list).action(async (opts, c: Command) => {
+    const deps = depsOf(c);
+    const { run } = await import('./list.js');
+    await run(opts, deps);
+  });
+  const show = resv
+    .command('show')
+    .description('show one reservation in full')
+    .argument('<id>', 'reservation id (R123 or R123.server)');
+  addViewFlags(show).action(async (id: string, opts, c: Command) => {
+    const deps = depsOf(c);
+    const { run } = await import('./show.js');
+    await run({ ...opts, id }, deps);
+  });
+}

@@ -1,5 +1,15 @@
 import type { Command } from 'commander';
 import type { ActionDeps } from '../../program.js';
+import { addViewFlags } from '../../output/view-flags.js';
 
-/** Placeholder: the 'status' commands are registered here. */
-export function register(_program: Command, _depsOf: ActionDeps): void {}
+/** `status`: a one-screen summary of the cluster. */
+export function register(program: Command, depsOf: ActionDeps): void {
+  const cmd = program
+    .command('status')
+    .description('cluster summary: server, nodes and jobs by state, queues, utilization');
+  addViewFlags(cmd).action(async (opts, c: Command) => {
+    const deps = depsOf(c);
+    const { run } = await import('./show.js');
+    await run(opts, deps);
+  });
+}

@@ -1,0 +1,183 @@
+/**
+ * Change detection for jobs (pure): what the database last knew versus what PBS shows now →
+ * rows to insert, rows to update, transitions to record, jobs that vanished without a final state.
+ */
+import type { Job } from '../pbs/types.js';
+import type { LifecycleQuality, TransitionSource } from '../store/schema.js';
+import {
+  PRE_RUN_STATES,
+  hashJob,
+  isFinalState,
+  jobColumns,
+  pbsEndTime,
+  type JobColumns,
+} from './job-row.js';
+
+/** What the database knows of a job, as far as comparing needs. */
+export interface StoredJob {
+  id: number;
+  jobId: string;
+  state: string;
+  substate: number | null;
+  queue: string | null;
+  runCount: number | null;
+  rawHash: string | null;
+  final: boolean;
+  quality: LifecycleQuality;
+  startTime: number | null;
+  lastSeen: number;
+  endTimeEstimated: boolean;
+}
+
+export interface PlannedTransition {
+  jobId: string;
+  from_state: string | null;
+  from_substate: number | null;
+  to_state: string;
+  to_substate: number | null;
+  from_queue: string | null;
+  to_queue: string | null;
+  run_count: number | null;
+  event_time: number | null;
+  observed_at: number;
+  source: TransitionSource;
+}
+
+export interface JobInsert extends JobColumns {
+  first_seen: number;
+  lifecycle_quality: LifecycleQuality;
+}
+
+export interface JobPlan {
+  inserts: JobInsert[];
+  updates: Array<{ id: number; jobId: string; set: Record<string, unknown> }>;
+  transitions: PlannedTransition[];
+  /** stored jobs that vanished without a final state */
+  missed: number;
+  unchanged: number;
+}
+
+export interface PlanOptions {
+  now: number;
+  /** the fetch covered every stored live job: absent ones vanished (else only what was shown is compared) */
+  complete: boolean;
+  /** last time every live job was seen (the previous successful run): bounds a missed end */
+  lastSighting: number | null;
+}
+
+/** Compares `jobs` with `stored` (keyed by job id). */
+export function planJobs(jobs: Job[], stored: Map<string, StoredJob>, opts: PlanOptions): JobPlan {
+  const plan: JobPlan = { inserts: [], updates: [], transitions: [], missed: 0, unchanged: 0 };
+  const seen = new Set<string>();
+  for (const job of jobs) {
+    if (seen.has(job.jobId)) continue; // a job listed twice (live and -x) counts once
+    seen.add(job.jobId);
+    const prev = stored.get(job.jobId) ?? null;
+    const hash = hashJob(job.raw);
+    if (prev && prev.rawHash === hash && prev.quality !== 'final_state_missed') {
+      plan.unchanged++;
+      continue;
+    }
+    const cols = jobColumns(job, opts.now, hash);
+    plan.transitions.push(...transitionsFor(prev, job, opts.now));
+    if (!prev) {
+      plan.inserts.push({
+        ...cols,
+        first_seen: opts.now,
+        lifecycle_quality: PRE_RUN_STATES.has(job.state) ? 'complete' : 'partial',
+      });
+      continue;
+    }
+    const set: Record<string, unknown> = { ...cols };
+    delete set.job_id;
+    if (prev.quality === 'final_state_missed') set.lifecycle_quality = 'partial';
+    if (prev.endTimeEstimated && cols.end_time !== null) {
+      set.end_time_estimated = 0;
+      set.end_time_min = null;
+      set.end_time_max = null;
+    }
+    plan.updates.push({ id: prev.id, jobId: job.jobId, set });
+  }
+  if (opts.complete) {
+    for (const prev of stored.values()) {
+      if (prev.final || prev.quality === 'final_state_missed' || seen.has(prev.jobId)) continue;
+      plan.missed++;
+      // PBS purged it before we saw its end: the end lies between the last sighting and now
+      const lastSeen = Math.max(prev.lastSeen, opts.lastSighting ?? prev.lastSeen);
+      const min = Math.max(lastSeen, prev.startTime ?? lastSeen);
+      const max = Math.max(min, opts.now);
+      plan.updates.push({
+        id: prev.id,
+        jobId: prev.jobId,
+        set: {
+          lifecycle_quality: 'final_state_missed',
+          last_seen: lastSeen,
+          end_time: Math.floor((min + max) / 2),
+          end_time_estimated: 1,
+          end_time_min: min,
+          end_time_max: max,
+        },
+      });
+    }
+  }
+  return plan;
+}
+
+/** When PBS says a job entered `state` (null when PBS does not say). */
+function eventTimeOf(job: Job, state: string, firstSighting: boolean): number | null {
+  switch (state) {
+    case 'Q':
+      // etime resets on release and moves; on first sight qtime is when it was queued
+      return firstSighting ? job.qtime : (job.etime ?? null);
+    case 'R':
+    case 'B':
+      return job.stime;
+    case 'F':
+    case 'X':
+    case 'M':
+      return pbsEndTime(job);
+    default:
+      return null;
+  }
+}
+
+/** The transitions between `prev` and `job`, including the ones polling missed but PBS dates. */
+export function transitionsFor(prev: StoredJob | null, job: Job, now: number): PlannedTransition[] {
+  const out: PlannedTransition[] = [];
+  let cur = prev
+    ? { state: prev.state, substate: prev.substate, queue: prev.queue }
+    : (null as { state: string; substate: number | null; queue: string | null } | null);
+  const push = (state: string, substate: number | null, at: number | null, source: TransitionSource) => {
+    out.push({
+      jobId: job.jobId,
+      from_state: cur?.state ?? null,
+      from_substate: cur?.substate ?? null,
+      to_state: state,
+      to_substate: substate,
+      from_queue: cur?.queue ?? null,
+      to_queue: job.queue,
+      run_count: job.runCount,
+      event_time: at,
+      observed_at: now,
+      source,
+    });
+    cur = { state, substate, queue: job.queue };
+  };
+  const observedSource: TransitionSource = isFinalState(job.state) ? 'qstat-x' : 'qstat';
+  const runIncreased =
+    prev !== null && (job.runCount ?? 0) > (prev.runCount ?? 0) && job.runCount !== null;
+  const runState = job.isArrayParent ? 'B' : 'R';
+  if (!prev && job.state !== 'Q' && job.qtime !== null) push('Q', null, job.qtime, 'inferred');
+  // a run the polls did not see: PBS still dates it with stime
+  const ran = job.stime !== null && !PRE_RUN_STATES.has(job.state) && job.state !== runState;
+  if (ran && (cur === null || PRE_RUN_STATES.has(cur.state) || (runIncreased && cur.state !== runState)))
+    push(runState, null, job.stime, 'inferred');
+  const changed =
+    cur === null ||
+    cur.state !== job.state ||
+    cur.substate !== job.substate ||
+    cur.queue !== job.queue ||
+    (runIncreased && job.state === runState);
+  if (changed) push(job.state, job.substate, eventTimeOf(job, job.state, prev === null), observedSource);
+  return out;
+}

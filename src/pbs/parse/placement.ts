@@ -1,0 +1,84 @@
+/** Placement and count strings PBS prints inside attributes: select, exec_host, exec_vnode, state_count. */
+import type { SelectChunk, VnodeShare } from '../types.js';
+
+/** Parses a select statement (`2:ncpus=8:ngpus=4+1:mem=4gb`, or a bare node count such as 40). */
+export function parseSelect(value: string | number): SelectChunk[] {
+  if (typeof value === 'number') return Number.isFinite(value) ? [{ count: value, resources: {} }] : [];
+  if (typeof value !== 'string') return [];
+  const chunks: SelectChunk[] = [];
+  for (const part of value.split('+')) {
+    const text = part.trim();
+    if (!text) continue;
+    const fields = text.split(':');
+    let count = 1;
+    let first = 0;
+    if (/^\d+$/.test(fields[0] ?? '')) {
+      count = Number(fields[0]);
+      first = 1;
+    }
+    const resources: Record<string, string> = {};
+    for (let i = first; i < fields.length; i++) {
+      const f = fields[i] as string;
+      const eq = f.indexOf('=');
+      if (eq > 0) resources[f.slice(0, eq)] = f.slice(eq + 1);
+      else if (f) resources[f] = '';
+    }
+    chunks.push({ count, resources });
+  }
+  return chunks;
+}
+
+/** Parses `host/N[*C]+…` into the distinct host names in placement order. */
+export function parseExecHost(text: string): string[] {
+  if (typeof text !== 'string') return [];
+  const hosts: string[] = [];
+  const seen = new Set<string>();
+  for (const part of text.split('+')) {
+    const slash = part.indexOf('/');
+    const host = (slash >= 0 ? part.slice(0, slash) : part).trim();
+    if (host && !seen.has(host)) {
+      seen.add(host);
+      hosts.push(host);
+    }
+  }
+  return hosts;
+}
+
+/** host part of a vnode name: `cpu1n001[0]` → `cpu1n001`, `gpu0n001[1.0]` → `gpu0n001` */
+export function vnodeHost(vnode: string): string {
+  const b = vnode.indexOf('[');
+  return b > 0 ? vnode.slice(0, b) : vnode;
+}
+
+/** Parses `(vnA:ncpus=N:mem=X)+(vnB:ncpus=P+vnC:mem=Z)` / `(vnB)` into one share per vnode chunk. */
+export function parseExecVnode(text: string): VnodeShare[] {
+  if (typeof text !== 'string') return [];
+  const shares: VnodeShare[] = [];
+  // Groups only bracket chunks placed together; the shares themselves are `+`-separated either way.
+  for (const part of text.replace(/[()]/g, '').split('+')) {
+    const fields = part.trim().split(':');
+    const vnode = (fields[0] ?? '').trim();
+    if (!vnode) continue;
+    const resources: Record<string, string> = {};
+    for (let i = 1; i < fields.length; i++) {
+      const f = fields[i] as string;
+      const eq = f.indexOf('=');
+      if (eq > 0) resources[f.slice(0, eq)] = f.slice(eq + 1);
+    }
+    shares.push({ vnode, host: vnodeHost(vnode), resources });
+  }
+  return shares;
+}
+
+/** Parses `Transit:0 Queued:3 … Begun:0 ` (and `array_state_count`) into state → count. */
+export function parseStateCount(text: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (typeof text !== 'string') return out;
+  for (const tok of text.split(/\s+/)) {
+    const colon = tok.lastIndexOf(':');
+    if (colon <= 0) continue;
+    const n = Number(tok.slice(colon + 1));
+    if (tok.slice(colon + 1) !== '' && Number.isFinite(n)) out[tok.slice(0, colon)] = n;
+  }
+  return out;
+}
