@@ -41,9 +41,10 @@ const q = (s) => JSON.stringify(s);
 function job(i, r, defects) {
   const id = `${6_000_000 + i}.${SERVER}`;
   const user = `user${Math.floor(r() * 800)}`;
-  const states = ['R', 'Q', 'H', 'F', 'R', 'Q'];
-  const state = states[Math.floor(r() * states.length)];
-  const nodes = 1 + Math.floor(r() ** 4 * 512);
+  // Aurora-like mix: mostly queued, ~500 running jobs filling the machine, 120 h of history.
+  const u = r();
+  const state = u < 0.5 ? 'Q' : u < 0.6 ? 'H' : u < 0.65 ? 'R' : 'F';
+  const nodes = Math.max(1, Math.floor(2 ** (r() ** 4 * 9))); // 1 … 512 nodes, mean ≈ 20
   const t0 = 1752784748 - Math.floor(r() * 864000);
   const first = Math.floor(r() * (NNODES - nodes));
   const vnodes = Array.from({ length: nodes }, (_, k) => `(${nodeName(first + k)}:ncpus=208:ngpus=6)`).join('+');

@@ -37,7 +37,10 @@ function enc(c: ChartInput, xType: string): Spec {
 /** Grouped bar chart (categories on x). Null when there are no rows. */
 export function barSpec(c: ChartInput): Spec | null {
   if (c.rows.length === 0) return null;
-  return { ...BASE, title: c.title, data: { values: c.rows }, mark: { type: 'bar' }, encoding: enc(c, 'nominal') };
+  const e = enc(c, 'nominal');
+  const categories = new Set(c.rows.map((r) => r[c.x])).size;
+  (e.x as Spec).axis = { labelAngle: categories <= 12 ? 0 : -45, labelLimit: 160 };
+  return { ...BASE, title: c.title, data: { values: c.rows }, mark: { type: 'bar' }, encoding: e };
 }
 
 /** Line chart over time (x in epoch seconds, drawn as UTC). Null when there are no rows. */

@@ -124,18 +124,23 @@ export function planJobs(jobs: Job[], stored: Map<string, StoredJob>, opts: Plan
 }
 
 /** When PBS says a job entered `state` (null when PBS does not say). */
-function eventTimeOf(job: Job, state: string, firstSighting: boolean): number | null {
+function eventTimeOf(job: Job, state: string, prevState: string | null): number | null {
   switch (state) {
     case 'Q':
-      // etime resets on release and moves; on first sight qtime is when it was queued
-      return firstSighting ? job.qtime : (job.etime ?? null);
+      // etime: when the job last became eligible (submit, release from hold, move)
+      return job.etime ?? job.qtime;
     case 'R':
     case 'B':
       return job.stime;
-    case 'F':
     case 'X':
-    case 'M':
+      return job.obittime ?? job.historyTimestamp;
+    case 'F':
+      // a subjob turns F when its array ends (its mtime then); its own end was the X
+      if (job.arrayParentId !== null && (prevState === 'X' || job.obittime !== null))
+        return job.mtime ?? job.historyTimestamp;
       return pbsEndTime(job);
+    case 'M':
+      return job.historyTimestamp ?? pbsEndTime(job);
     default:
       return null;
   }
@@ -167,17 +172,23 @@ export function transitionsFor(prev: StoredJob | null, job: Job, now: number): P
   const runIncreased =
     prev !== null && (job.runCount ?? 0) > (prev.runCount ?? 0) && job.runCount !== null;
   const runState = job.isArrayParent ? 'B' : 'R';
-  if (!prev && job.state !== 'Q' && job.qtime !== null) push('Q', null, job.qtime, 'inferred');
+  // first seen past the queue: it was queued (eligible) at etime; a job first seen held or
+  // waiting may never have been Q, so nothing is inferred for it
+  if (!prev && job.stime !== null && !PRE_RUN_STATES.has(job.state) && (job.etime ?? job.qtime) !== null)
+    push('Q', null, job.etime ?? job.qtime, 'inferred');
   // a run the polls did not see: PBS still dates it with stime
   const ran = job.stime !== null && !PRE_RUN_STATES.has(job.state) && job.state !== runState;
   if (ran && (cur === null || PRE_RUN_STATES.has(cur.state) || (runIncreased && cur.state !== runState)))
     push(runState, null, job.stime, 'inferred');
+  // a subjob seen F (its array ended) without its X: PBS dates the X with its obittime
+  if (job.arrayParentId !== null && job.state === 'F' && job.obittime !== null && cur?.state !== 'X')
+    push('X', null, job.obittime, 'inferred');
   const changed =
     cur === null ||
     cur.state !== job.state ||
     cur.substate !== job.substate ||
     cur.queue !== job.queue ||
     (runIncreased && job.state === runState);
-  if (changed) push(job.state, job.substate, eventTimeOf(job, job.state, prev === null), observedSource);
+  if (changed) push(job.state, job.substate, eventTimeOf(job, job.state, cur?.state ?? null), observedSource);
   return out;
 }

@@ -3,7 +3,7 @@
  * kind of data. Each collector is isolated: its own timeout, retries, transaction and log row;
  * one failing never stops the others, and a failure never throws out of runCollection.
  */
-import { PbsCommandError, PbsOutputError } from '../pbs/errors.js';
+import { PbsCommandError, PbsNotFoundError, PbsOutputError, PbsTimeoutError } from '../pbs/errors.js';
 import type { Parsed } from '../pbs/types.js';
 import type { CollectorEnv, CollectorOutcome } from './collector-env.js';
 import { collectJobs } from './jobs-collector.js';
@@ -111,7 +111,10 @@ async function runOne(ctx: CollectionContext, kind: CollectorKind): Promise<Coll
     outcome = await Promise.race([COLLECTORS[kind](ctx, env), deadline]);
   } catch (err) {
     error = err instanceof Error ? err.message : String(err);
-    pbsDown = err instanceof PbsCommandError && err.serverDown;
+    pbsDown =
+      (err instanceof PbsCommandError && err.serverDown) ||
+      err instanceof PbsNotFoundError ||
+      err instanceof PbsTimeoutError;
     ctx.logger.error({ kind, err: error }, `${kind}: collection failed`);
   } finally {
     clearTimeout(timer_);
@@ -138,6 +141,7 @@ async function runOne(ctx: CollectionContext, kind: CollectorKind): Promise<Coll
     repairs,
     error,
     steps,
+    ...(pbsDown ? { pbsUnavailable: true } : {}),
   };
   const details = {
     steps,

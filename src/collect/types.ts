@@ -32,6 +32,8 @@ export interface CollectionResult {
   error: string | null;
   /** ms: pbs, parse, compare, write */
   steps: Record<string, number>;
+  /** set when the failure was PBS being unreachable (down server, missing binary, timeout) */
+  pbsUnavailable?: boolean;
 }
 
 /** Counts a record step returns. */

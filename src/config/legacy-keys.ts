@@ -129,7 +129,9 @@ export function translateLegacy(input: Raw): LegacyResult {
           notes.push(`pbs.${key}: ignored, pbs.bin_dir is set`);
         }
       } else {
-        notes.push(`pbs.${key}: not a path, so PBS binaries are searched as usual (it has no other effect)`);
+        notes.push(
+          `pbs.${key}: not a path, so PBS binaries are searched as usual (it has no other effect)`,
+        );
       }
     }
   }

@@ -36,7 +36,8 @@ export function resolveConfigPath(opts: LoadConfigOptions): string | null {
   if (named) {
     const path = resolve(opts.cwd, expandHome(named, opts.home));
     const from = opts.explicitPath ? '--config' : 'PBS_MONITOR_CONFIG';
-    if (!existsSync(path)) throw new UsageError(`configuration file ${path} (from ${from}) does not exist`);
+    if (!existsSync(path))
+      throw new UsageError(`configuration file ${path} (from ${from}) does not exist`);
     return path;
   }
   return configSearchPaths(opts.home, opts.cwd).find((p) => existsSync(p)) ?? null;
@@ -59,7 +60,9 @@ export function readYamlFile(path: string): Record<string, unknown> {
   const value: unknown = doc.toJS();
   if (value === null || value === undefined) return {};
   if (typeof value !== 'object' || Array.isArray(value))
-    throw new UsageError(`${path}: expected a mapping of sections (pbs:, database:, …) at the top level`);
+    throw new UsageError(
+      `${path}: expected a mapping of sections (pbs:, database:, …) at the top level`,
+    );
   return value as Record<string, unknown>;
 }
 
@@ -79,9 +82,7 @@ export function validateConfig(
   const result = configSchema.safeParse(raw);
   if (!result.success) {
     const problems = zodProblems(result.error, origin);
-    throw new UsageError(
-      `invalid configuration in ${source}: ${problems.join('; ')}`,
-    );
+    throw new UsageError(`invalid configuration in ${source}: ${problems.join('; ')}`);
   }
   return { config: result.data, notes };
 }
@@ -91,7 +92,10 @@ function expandPaths(config: Config, home: string): Config {
   return {
     ...config,
     pbs: { ...config.pbs, bin_dir: config.pbs.bin_dir === null ? null : x(config.pbs.bin_dir) },
-    logging: { ...config.logging, file: config.logging.file === null ? null : x(config.logging.file) },
+    logging: {
+      ...config.logging,
+      file: config.logging.file === null ? null : x(config.logging.file),
+    },
     collection: { ...config.collection, spool_dir: x(config.collection.spool_dir) },
     daemon: { ...config.daemon, pid_file: x(config.daemon.pid_file) },
   };

@@ -3,7 +3,9 @@
 const SCHEME = /^([a-z][a-z0-9+.-]*:\/\/)/i;
 
 /** Splits `scheme://user:pass@host/…`; the last `@` before the query ends the user part (raw `@` in passwords happen). */
-function userInfo(url: string): { head: string; user: string; pass: string | null; tail: string } | null {
+function userInfo(
+  url: string,
+): { head: string; user: string; pass: string | null; tail: string } | null {
   const m = SCHEME.exec(url);
   if (!m) return null;
   const rest = url.slice(m[1]!.length);

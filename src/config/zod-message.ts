@@ -1,5 +1,12 @@
 /** Turns a zod validation failure into one plain line per problem, naming the key path. */
-import { ZodDefault, ZodEffects, ZodObject, type ZodError, type ZodIssue, type ZodTypeAny } from 'zod';
+import {
+  ZodDefault,
+  ZodEffects,
+  ZodObject,
+  type ZodError,
+  type ZodIssue,
+  type ZodTypeAny,
+} from 'zod';
 import { configSchema } from './schema.js';
 
 function describe(issue: ZodIssue): string {
@@ -24,7 +31,13 @@ export function zodProblems(err: ZodError, origin: Record<string, string> = {}):
   return err.issues.map((issue) => {
     let path = issue.path.join('.');
     const section = issue.path.slice(0, 2).join('.');
-    if (origin[section]) path = origin[section] + issue.path.slice(2).map((p) => `.${p}`).join('');
+    if (origin[section])
+      path =
+        origin[section] +
+        issue.path
+          .slice(2)
+          .map((p) => `.${p}`)
+          .join('');
     if (issue.code === 'unrecognized_keys') {
       const keys = issue.keys.map((k) => (path ? `${path}.${k}` : k));
       return `unknown key${keys.length > 1 ? 's' : ''} ${keys.join(', ')}${hint(issue.path)}`;

@@ -67,7 +67,9 @@ export function acquireLockFile(dbPath: string, owner: LockOwner, host: DaemonHo
     const cur = readExisting(path);
     if (cur.kind === 'absent') continue;
     if (cur.kind !== 'file')
-      throw new LockHeldError(`the lock ${path} is not a regular file: refusing to use it (remove it)`);
+      throw new LockHeldError(
+        `the lock ${path} is not a regular file: refusing to use it (remove it)`,
+      );
     const held = parseOwner(cur.text);
     const sameHost = held.host === owner.host;
     const alive =
@@ -114,7 +116,9 @@ export async function acquireAdvisoryLock(
     .connection()
     .execute(async (conn) => {
       await sql`select set_config('application_name', ${appName}, false)`.execute(conn);
-      const r = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${key.toString()}::bigint) as ok`.execute(conn);
+      const r = await sql<{
+        ok: boolean;
+      }>`select pg_try_advisory_lock(${key.toString()}::bigint) as ok`.execute(conn);
       const ok = Boolean(r.rows[0]?.ok);
       outcome(ok);
       if (!ok) return;
@@ -145,7 +149,12 @@ export async function advisoryHolder(db: Kysely<Database>, key: bigint): Promise
   const u = BigInt.asUintN(64, key);
   const hi = Number(u >> 32n);
   const lo = Number(u & 0xffffffffn);
-  const r = await sql<{ pid: number; application_name: string | null; client_addr: string | null; backend_start: Date | string | null }>`
+  const r = await sql<{
+    pid: number;
+    application_name: string | null;
+    client_addr: string | null;
+    backend_start: Date | string | null;
+  }>`
     select a.pid, a.application_name, host(a.client_addr) as client_addr, a.backend_start
     from pg_locks l join pg_stat_activity a on a.pid = l.pid
     where l.locktype = 'advisory' and l.granted and l.objsubid = 1

@@ -28,7 +28,12 @@ export function createDaemonLogger(opts: {
       { level: normaliseLevel(opts.level), base: { pid: opts.pid } },
       prettyStream(opts.stderr),
     );
-    return { logger, reopen: () => undefined, setLevel: (l) => (logger.level = normaliseLevel(l)), close: () => undefined };
+    return {
+      logger,
+      reopen: () => undefined,
+      setLevel: (l) => (logger.level = normaliseLevel(l)),
+      close: () => undefined,
+    };
   }
   const dest = destination({ dest: opts.file, append: true, mkdir: true, sync: true });
   const logger = pino({ level: normaliseLevel(opts.level), base: { pid: opts.pid } }, dest);

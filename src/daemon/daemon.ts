@@ -86,15 +86,21 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
     const handle = await deps.dbHandle();
     const startedAt = deps.clock.now();
     const pid = acquirePidFile(opts.pidFile, host);
-    if (pid.cleaned) logger.warn({ pidFile: opts.pidFile, reason: pid.cleaned }, 'removed a stale PID file');
+    if (pid.cleaned)
+      logger.warn({ pidFile: opts.pidFile, reason: pid.cleaned }, 'removed a stale PID file');
     releases.push(['the PID file', () => void releasePidFile(opts.pidFile, host.pid)]);
     // released in reverse: state file, lock (PostgreSQL needs the database for it), database, PID file
     releases.push(['the database', () => handle.close()]);
-    const lock: CollectorLock = await acquireCollectorLock(handle, lockServerName(config), {
-      pid: host.pid,
-      host: host.hostname,
-      startedAt,
-    }, host);
+    const lock: CollectorLock = await acquireCollectorLock(
+      handle,
+      lockServerName(config),
+      {
+        pid: host.pid,
+        host: host.hostname,
+        startedAt,
+      },
+      host,
+    );
     releases.push(['the collector lock', () => lock.release()]);
     const statePath = stateFilePath(opts.pidFile);
     releases.push(['the state file', () => removeStateFile(statePath, host.pid)]);
@@ -125,12 +131,19 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
     };
     const onEvent = (e: SchedulerEvent) => {
       if (e.type === 'jump')
-        logger.warn({ driftS: Math.round((e.value ?? 0) / 1000) }, 'wall clock jumped (suspend or clock change): schedule re-planned, no catch-up burst');
+        logger.warn(
+          { driftS: Math.round((e.value ?? 0) / 1000) },
+          'wall clock jumped (suspend or clock change): schedule re-planned, no catch-up burst',
+        );
       else if (e.type === 'skip')
         logger.warn({ kind: e.kind, skipped: e.value }, 'run was late: skipped ticks');
       else if (e.type === 'shutdown-timeout')
-        logger.warn({ timeoutS: config.collection.shutdown_timeout }, 'run in flight outlasted the shutdown timeout: aborting it (its transaction rolls back)');
-      else if (e.type === 'abandoned') logger.error('run in flight did not stop after its abort: leaving it');
+        logger.warn(
+          { timeoutS: config.collection.shutdown_timeout },
+          'run in flight outlasted the shutdown timeout: aborting it (its transaction rolls back)',
+        );
+      else if (e.type === 'abandoned')
+        logger.error('run in flight did not stop after its abort: leaving it');
     };
     const scheduler = createScheduler({
       clock: deps.clock,
@@ -141,10 +154,30 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
       monotonicMs: () => host.monotonicMs(),
       onEvent,
       run: (kinds, signal) =>
-        run({ db: handle.db, pbs, clock: deps.clock, logger, config, signal, spoolDir: config.collection.spool_dir }, kinds),
+        run(
+          {
+            db: handle.db,
+            pbs,
+            clock: deps.clock,
+            logger,
+            config,
+            signal,
+            spoolDir: config.collection.spool_dir,
+          },
+          kinds,
+        ),
+      onRunStart: (s) => saveState(s),
       onRun: (results, s) => {
         for (const r of results) {
-          const line = { kind: r.kind, status: r.status, seen: r.itemsSeen, new: r.rowsInserted, updated: r.rowsUpdated, transitions: r.transitions, ms: r.durationMs };
+          const line = {
+            kind: r.kind,
+            status: r.status,
+            seen: r.itemsSeen,
+            new: r.rowsInserted,
+            updated: r.rowsUpdated,
+            transitions: r.transitions,
+            ms: r.durationMs,
+          };
           if (r.status === 'ok') logger.info(line, 'collection run');
           else logger.warn({ ...line, error: r.error }, 'collection run');
         }
@@ -157,7 +190,12 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
         const { loadConfig } = await import('../config/load.js');
         const next = opts.reloadConfig
           ? await opts.reloadConfig()
-          : await loadConfig({ explicitPath: deps.globals.configPath, env: deps.env, home: deps.home, cwd: deps.cwd });
+          : await loadConfig({
+              explicitPath: deps.globals.configPath,
+              env: deps.env,
+              home: deps.home,
+              cwd: deps.cwd,
+            });
         log.reopen();
         const before = intervalsOf(config);
         if (next.config.database.url !== config.database.url)
@@ -169,16 +207,22 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
         reloadedAt = deps.clock.now();
         reloads += 1;
         saveState(scheduler.state());
-        logger.info({ intervals: after, changed: !sameIntervals(before, after) }, 'configuration reloaded, log file reopened');
+        logger.info(
+          { intervals: after, changed: !sameIntervals(before, after) },
+          'configuration reloaded, log file reopened',
+        );
       } catch (err) {
-        logger.error({ err: err instanceof Error ? err.message : String(err) }, 'reload failed: keeping the configuration in effect');
+        logger.error(
+          { err: err instanceof Error ? err.message : String(err) },
+          'reload failed: keeping the configuration in effect',
+        );
       }
     };
     const onStop = (sig: string) => () => {
       signals += 1;
       if (signals > 1) {
+        // the log destination is synchronous: nothing to flush before leaving
         logger.error({ signal: sig }, 'second stop signal: exiting at once');
-        log.close();
         host.exit(1);
       }
       logger.info({ signal: sig }, 'stopping: no new runs; waiting for the run in flight');
@@ -190,7 +234,14 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
 
     saveState(scheduler.state());
     logger.info(
-      { pid: host.pid, pidFile: opts.pidFile, database: handle.maskedUrl, lock: lock.where, intervals: intervalsOf(config), jitter: config.collection.jitter },
+      {
+        pid: host.pid,
+        pidFile: opts.pidFile,
+        database: handle.maskedUrl,
+        lock: lock.where,
+        intervals: intervalsOf(config),
+        jitter: config.collection.jitter,
+      },
       'daemon started',
     );
     opts.onReady?.({ pid: host.pid, pidFile: opts.pidFile, logFile: opts.logFile });

@@ -3,15 +3,21 @@
  * hard-linked into place, so the file appears complete or not at all, and an existing file or
  * symbolic link at that path is never followed or overwritten (link(2) fails with EEXIST).
  */
-import { closeSync, constants, linkSync, lstatSync, openSync, readSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  linkSync,
+  lstatSync,
+  openSync,
+  readSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, basename, join } from 'node:path';
 
 export type ExistingFile =
-  | { kind: 'absent' }
-  | { kind: 'symlink' }
-  | { kind: 'other' }
-  | { kind: 'file'; text: string };
+  { kind: 'absent' } | { kind: 'symlink' } | { kind: 'other' } | { kind: 'file'; text: string };
 
 /** Creates `path` holding `text`; false if something already exists there. */
 export function createExclusive(path: string, text: string, mode = 0o644): boolean {

@@ -25,7 +25,10 @@ export function isDaemonCommandLine(args: string[] | null): boolean {
 }
 
 /** Reads the PID file and decides whether its process is really our daemon. */
-export function readPidFile(path: string, host: Pick<DaemonHost, 'isAlive' | 'processCommandLine'>): PidFileStatus {
+export function readPidFile(
+  path: string,
+  host: Pick<DaemonHost, 'isAlive' | 'processCommandLine'>,
+): PidFileStatus {
   const cur = readExisting(path);
   if (cur.kind === 'absent') return { state: 'absent' };
   if (cur.kind === 'symlink') return { state: 'symlink' };
@@ -38,7 +41,11 @@ export function readPidFile(path: string, host: Pick<DaemonHost, 'isAlive' | 'pr
   const cmd = host.processCommandLine(pid);
   // unreadable /proc (other user, hidepid): trust the live PID rather than risk two daemons
   if (cmd !== null && !isDaemonCommandLine(cmd))
-    return { state: 'stale', pid, reason: `PID ${pid} now belongs to another program (${basename(cmd[0] ?? '?')})` };
+    return {
+      state: 'stale',
+      pid,
+      reason: `PID ${pid} now belongs to another program (${basename(cmd[0] ?? '?')})`,
+    };
   return { state: 'running', pid };
 }
 
@@ -53,7 +60,9 @@ export function acquirePidFile(path: string, host: DaemonHost): { cleaned: strin
       throw new UserError(`a daemon is already running (PID ${st.pid}, PID file ${path})`);
     }
     if (st.state === 'symlink')
-      throw new UserError(`the PID file ${path} is a symbolic link: refusing to use it (remove it)`);
+      throw new UserError(
+        `the PID file ${path} is a symbolic link: refusing to use it (remove it)`,
+      );
     if (st.state === 'stale') {
       cleaned = st.reason;
       try {

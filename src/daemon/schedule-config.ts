@@ -14,7 +14,10 @@ export const INTERVAL_KEYS: Record<CollectorKind, keyof Config['collection']> = 
 /** The interval in seconds of every collector, from the config. */
 export function intervalsOf(config: Config): Record<CollectorKind, number> {
   const out = {} as Record<CollectorKind, number>;
-  for (const [kind, key] of Object.entries(INTERVAL_KEYS) as [CollectorKind, keyof Config['collection']][]) {
+  for (const [kind, key] of Object.entries(INTERVAL_KEYS) as [
+    CollectorKind,
+    keyof Config['collection'],
+  ][]) {
     out[kind] = config.collection[key] as number;
   }
   return out;
@@ -24,5 +27,7 @@ export function intervalsOf(config: Config): Record<CollectorKind, number> {
 export function sameIntervals(a: Intervals, b: Intervals): boolean {
   const ka = Object.keys(a).sort();
   const kb = Object.keys(b).sort();
-  return ka.join() === kb.join() && ka.every((k) => a[k as CollectorKind] === b[k as CollectorKind]);
+  return (
+    ka.join() === kb.join() && ka.every((k) => a[k as CollectorKind] === b[k as CollectorKind])
+  );
 }

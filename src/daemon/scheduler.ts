@@ -48,6 +48,8 @@ export interface ScheduleOptions {
   jumpThresholdMs?: number;
   /** first runs at start + this delay (ms; default 0: collect at once) */
   firstDelayMs?: number;
+  /** a run is about to start (state.inFlight set) */
+  onRunStart?(state: ScheduleState): void;
   onRun?(results: CollectionResult[], state: ScheduleState): void | Promise<void>;
   onEvent?(event: SchedulerEvent): void;
 }
@@ -91,8 +93,7 @@ export function createScheduler(opts: ScheduleOptions): Scheduler {
   const st: ScheduleState = { kinds: {}, runs: 0, jumps: 0, inFlight: null, stopping: false };
   const kinds = () => Object.keys(st.kinds) as CollectorKind[];
   const ks = (k: CollectorKind) => st.kinds[k] as KindState;
-  const jittered = (intervalS: number) =>
-    intervalS * 1000 * (1 + jitter * (2 * random() - 1));
+  const jittered = (intervalS: number) => intervalS * 1000 * (1 + jitter * (2 * random() - 1));
 
   const start = clock.nowMs() + (opts.firstDelayMs ?? 0);
   for (const [k, iv] of Object.entries(opts.intervals) as [CollectorKind, number][]) {
@@ -151,6 +152,7 @@ export function createScheduler(opts: ScheduleOptions): Scheduler {
     const startedAt = clock.nowMs();
     const bases = new Map(due.map((k) => [k, ks(k).nextAt]));
     st.inFlight = due;
+    opts.onRunStart?.(snapshot());
     const p = opts.run(due, runAbort.signal).catch((err: unknown) => {
       const msg = err instanceof Error ? err.message : String(err);
       const ms = clock.nowMs() - startedAt;

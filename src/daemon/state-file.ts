@@ -39,7 +39,10 @@ export const stateFilePath = (pidFile: string) => `${pidFile}.state.json`;
 export function scheduleFields(
   s: ScheduleState,
 ): Pick<DaemonStateFile, 'intervals' | 'next' | 'runs' | 'skipped' | 'jumps' | 'inFlight'> {
-  const out: Pick<DaemonStateFile, 'intervals' | 'next' | 'runs' | 'skipped' | 'jumps' | 'inFlight'> = {
+  const out: Pick<
+    DaemonStateFile,
+    'intervals' | 'next' | 'runs' | 'skipped' | 'jumps' | 'inFlight'
+  > = {
     intervals: {},
     next: {},
     runs: {},
@@ -47,7 +50,10 @@ export function scheduleFields(
     jumps: s.jumps,
     inFlight: s.inFlight,
   };
-  for (const [k, v] of Object.entries(s.kinds) as [CollectorKind, NonNullable<ScheduleState['kinds'][CollectorKind]>][]) {
+  for (const [k, v] of Object.entries(s.kinds) as [
+    CollectorKind,
+    NonNullable<ScheduleState['kinds'][CollectorKind]>,
+  ][]) {
     out.intervals[k] = v.intervalS;
     out.next[k] = Math.round(v.nextAt / 1000);
     out.runs[k] = v.runs;

@@ -84,7 +84,7 @@ export function createCluster(dir: string, opts: CreateOptions = {}): void {
   }));
   const st: SimState = {
     now: t0, rng: Rng.fromSeed(seed).state(), nextSeq: 1000, jobs: {}, nodes: nodeList, resvs: {}, events: [], eventOrder: 0,
-    tracePos: 0, nodeHistory: [], resvHistory: [],
+    tracePos: 0, nodeHistory: [], resvHistory: [], schedAt: null,
   };
   const sim = new Sim(cfg, st, trace);
   scheduleArrival(sim, t0);
@@ -166,6 +166,7 @@ export function binDir(dir: string): string {
     const script = `#!/usr/bin/env node
 // Emulated PBS ${name} for the cluster in ${abs} (written by pbs-emu bin).
 import { runPbsCommand } from ${JSON.stringify(`file://${runJs}`)};
+process.stdout.on('error', () => {});
 const r = runPbsCommand(${JSON.stringify(name)}, ${JSON.stringify(abs)}, process.argv.slice(2), process.env);
 if (r.delayMs > 0) await new Promise((ok) => setTimeout(ok, r.delayMs));
 if (r.stderr) process.stderr.write(r.stderr);

@@ -42,7 +42,7 @@ function handle(sim: Sim, e: SimEvent): void {
       scheduleArrival(sim, t);
       return;
     case 'route':
-      if (j && j.state === 'Q') route(sim, j.id, t);
+      if (j && (j.state === 'Q' || j.state === 'H' || j.state === 'W')) route(sim, j.id, t);
       return;
     case 'end':
       if (j && j.state === 'R' && j.runCount === tag) {
@@ -93,6 +93,7 @@ function handle(sim: Sim, e: SimEvent): void {
       resvEnd(sim, String(target), t);
       return;
     case 'rerun':
+    case 'sched':
       return;
   }
 }
@@ -120,7 +121,8 @@ function recordNode(sim: Sim, i: number, t: number): void {
 function nodeFail(sim: Sim, t: number): void {
   const i = sim.rng.int(0, sim.cfg.nodeCount - 1);
   const n = sim.st.nodes[i];
-  const meanGap = (6 * 3600 * 64) / sim.cfg.nodeCount;
+  // Each node fails about once in 64 days; a small machine still sees a failure every few hours.
+  const meanGap = (64 * 86400) / sim.cfg.nodeCount;
   sim.heap.push(t + Math.max(60, Math.round(sim.rng.exp(meanGap))), 'node-fail', 0);
   if (!n || n.bad) return;
   const comment = sim.rng.pick(DOWN_COMMENTS);

@@ -13,7 +13,8 @@ export type EventKind =
   | 'resv-new'
   | 'resv-start'
   | 'resv-end'
-  | 'rerun';
+  | 'rerun'
+  | 'sched';
 
 /** [time, order, kind, target (job key / node index / resv id), tag (e.g. run_count the event belongs to)] */
 export type SimEvent = [number, number, EventKind, string | number, number];

@@ -1,5 +1,6 @@
 /** What happens to a job at each step of its life: start, end, obit, delete, requeue, release, purge. */
 import type { Sim } from './sim.js';
+import { truthRecord } from './store.js';
 import type { EmuJob } from './types.js';
 
 /** PBS caps the "Job run at … on <exec_vnode>" text at 255 characters, ending it with "...". */
@@ -109,12 +110,15 @@ export function finalize(sim: Sim, j: EmuJob, t: number): void {
   const purgeAt = t + sim.cfg.historyHours * 3600;
   j.purgeAt = purgeAt;
   sim.heap.push(purgeAt, 'purge', j.id);
-  sim.finished.push(j);
+  // The truth line is written now and the transitions dropped from the state: history jobs never change again.
+  sim.finished.push(JSON.stringify(truthRecord(j, null)));
+  j.transitions = [];
   for (const k of j.subjobs ?? []) {
     const s = sim.job(k);
     if (s) {
       s.purgeAt = purgeAt;
-      sim.finished.push(s);
+      sim.finished.push(JSON.stringify(truthRecord(s, null)));
+      s.transitions = [];
     }
   }
 }

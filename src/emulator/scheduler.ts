@@ -68,8 +68,8 @@ export function schedule(sim: Sim, t: number): void {
       }
       const at = relPos > 0 ? Math.max(t + 1, (releases[relPos - 1] as [number, number[]])[0]) : t + 1;
       if (have >= need) {
-        const est = estimateNodes(sim, j.nodes, relNodes);
-        if (!j.est || j.est.start !== at) j.est = { start: at, nodes: est };
+        // Only recompute the estimated vnodes when the estimated start moved (scanning nodes is the costly part).
+        if (!j.est || j.est.start !== at) j.est = { start: at, nodes: estimateNodes(sim, j.nodes, relNodes) };
         if (blocked === 0) {
           shadow = at;
           extra = have - need;

@@ -7,6 +7,9 @@ import type { TraceRecord } from './workload.js';
 
 export const FINAL = new Set(['F']);
 
+/** seconds between scheduling cycles when events keep coming */
+export const SCHED_BEAT = 30;
+
 /** Mutable simulation over a loaded state; `advanceTo` processes every event up to an instant. */
 export class Sim {
   readonly rng: Rng;
@@ -17,8 +20,8 @@ export class Sim {
   freeCount = 0;
   readonly queued = new Set<string>();
   readonly running = new Set<string>();
-  /** truth lines for jobs that became final during this run */
-  readonly finished: EmuJob[] = [];
+  /** truth lines (JSON) of jobs that became final during this run */
+  readonly finished: string[] = [];
   dirty = true;
 
   constructor(
@@ -37,7 +40,7 @@ export class Sim {
       }
     });
     for (const [k, j] of Object.entries(st.jobs)) {
-      if (j.state === 'Q' && j.idx !== -1) this.queued.add(k);
+      if (j.state === 'Q' && j.idx !== -1 && this.schedulable(j.queue)) this.queued.add(k);
       if (j.state === 'R' || j.state === 'E') this.running.add(k);
     }
   }
@@ -58,7 +61,7 @@ export class Sim {
     j.mtime = t;
     const tr: Transition = [state, substate, t, j.queue];
     j.transitions.push(tr);
-    if (state === 'Q' && j.idx !== -1 && !this.isResvQueue(j.queue)) this.queued.add(j.id);
+    if (state === 'Q' && j.idx !== -1 && this.schedulable(j.queue)) this.queued.add(j.id);
     else this.queued.delete(j.id);
     if (state === 'R' || state === 'E') this.running.add(j.id);
     else this.running.delete(j.id);
@@ -68,6 +71,15 @@ export class Sim {
   isResvQueue(q: string): boolean {
     return /^[RSM]\d+$/.test(q);
   }
+
+  /** Jobs in route queues and reservation queues are not for the main scheduling cycle. */
+  private schedulable(q: string): boolean {
+    if (this.isResvQueue(q)) return false;
+    if (this.routeQueues === null) this.routeQueues = new Set(this.cfg.queues.filter((x) => x.type === 'Route').map((x) => x.name));
+    return !this.routeQueues.has(q);
+  }
+
+  private routeQueues: Set<string> | null = null;
 
   /** Persists the engine's mutable parts back into the state object. */
   sync(): void {
@@ -83,10 +95,20 @@ export class Sim {
       if (!top || top[0] > target) break;
       const t = top[0];
       this.st.now = t;
-      while (this.heap.peek()?.[0] === t) handle(this.heap.pop() as SimEvent);
-      if (this.dirty) {
+      while (this.heap.peek()?.[0] === t) {
+        const e = this.heap.pop() as SimEvent;
+        if (e[2] === 'sched') {
+          this.st.schedAt = null;
+          this.dirty = false;
+          schedule(t);
+        } else handle(e);
+      }
+      // Like pbs_sched, cycles are triggered by events but run on their own beat: at most one per SCHED_BEAT s.
+      if (this.dirty && this.st.schedAt === null) {
         this.dirty = false;
-        schedule(t);
+        const at = Math.ceil((t + 1) / SCHED_BEAT) * SCHED_BEAT;
+        this.st.schedAt = at;
+        this.heap.push(at, 'sched', 0);
       }
     }
     this.st.now = target;
@@ -106,6 +128,7 @@ export class Sim {
       this.free[i] = 0;
       this.freeCount--;
     }
+    this.epoch++;
     return out;
   }
 
@@ -123,9 +146,28 @@ export class Sim {
   /** Number of free nodes a job running over [t, end) may use. */
   usableFree(t: number, end: number): number {
     let n = this.freeCount;
-    for (const i of this.blockedNodes(t, end)) if (this.free[i] === 1) n--;
+    const rs = Object.values(this.st.resvs);
+    if (rs.length === 0) return n;
+    if (this.cacheEpoch !== this.epoch) {
+      // Free nodes inside each confirmed reservation, recounted only after the free pool changed.
+      this.resvFree.clear();
+      for (const r of rs) {
+        if (r.state !== 'RESV_CONFIRMED') continue;
+        let f = 0;
+        for (const i of r.nodeIdx) if (this.free[i] === 1) f++;
+        this.resvFree.set(r.id, f);
+      }
+      this.cacheEpoch = this.epoch;
+    }
+    for (const r of rs) {
+      if (r.state === 'RESV_CONFIRMED' && end > r.start && t < r.start + r.duration) n -= this.resvFree.get(r.id) ?? 0;
+    }
     return n;
   }
+
+  private epoch = 0;
+  private cacheEpoch = -1;
+  private readonly resvFree = new Map<string, number>();
 
   /** Returns nodes to the free pool (unless down, offline or held by a running reservation). */
   release(nodes: number[]): void {
@@ -135,6 +177,7 @@ export class Sim {
       if (this.free[i] === 0) {
         this.free[i] = 1;
         this.freeCount++;
+        this.epoch++;
       }
     }
   }
@@ -144,6 +187,7 @@ export class Sim {
     if (this.free[i] === 1) {
       this.free[i] = 0;
       this.freeCount--;
+      this.epoch++;
     }
   }
 

@@ -46,12 +46,12 @@ export function loadCluster(dir: string, opts: { trace?: boolean } = {}): Loaded
 }
 
 /** Saves a cluster (truth lines first, then the state file atomically). */
-export function saveCluster(dir: string, cfg: ClusterConfig | null, st: SimState, finished: EmuJob[], trace?: TraceRecord[] | null): void {
+export function saveCluster(dir: string, cfg: ClusterConfig | null, st: SimState, finished: string[], trace?: TraceRecord[] | null): void {
   const f = files(dir);
   mkdirSync(dir, { recursive: true });
   if (cfg) writeAtomic(f.config, `${JSON.stringify(cfg, null, 2)}\n`);
   if (trace) writeAtomic(f.trace, JSON.stringify(trace));
-  if (finished.length > 0) appendFileSync(f.truth, finished.map((j) => `${JSON.stringify(truthRecord(j, null))}\n`).join(''));
+  if (finished.length > 0) appendFileSync(f.truth, `${finished.join('\n')}\n`);
   else if (!existsSync(f.truth)) writeFileSync(f.truth, '');
   writeAtomic(f.state, JSON.stringify(st));
 }

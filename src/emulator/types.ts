@@ -164,4 +164,6 @@ export interface SimState {
   tracePos: number;
   nodeHistory: NodeEvent[];
   resvHistory: { id: string; state: string; at: number }[];
+  /** time of the pending scheduling cycle, if one is queued */
+  schedAt: number | null;
 }

@@ -32,9 +32,10 @@ function queueFor(sim: Sim, nodes: number, walltime: number): QueueDef {
 
 /** Heavy-tailed node count: most jobs are small, a few take a large share of the machine. */
 function nodeCount(sim: Sim): number {
-  const max = sim.cfg.nodeCount;
+  // Capped at half the machine: a job wider than what is ever up at once would block the queue forever.
+  const max = Math.max(1, Math.floor(sim.cfg.nodeCount / 2));
   if (sim.rng.chance(0.45)) return 1;
-  const n = Math.round(2 ** sim.rng.exp(Math.log2(max) / 4.5));
+  const n = Math.round(2 ** sim.rng.exp(Math.log2(sim.cfg.nodeCount) / 4.5));
   return Math.max(1, Math.min(max, n));
 }
 

@@ -102,7 +102,10 @@ export function createPbsClient(opts: CreatePbsClientOptions): PbsClient {
       } else if (ids) {
         const all = await runJobs(base);
         const want = new Set(ids);
-        result = { ...all, items: all.items.filter((j) => want.has(j.jobId) || want.has(j.shortId)) };
+        result = {
+          ...all,
+          items: all.items.filter((j) => want.has(j.jobId) || want.has(j.shortId)),
+        };
       } else {
         result = await runJobs(base);
       }

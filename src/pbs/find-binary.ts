@@ -42,7 +42,8 @@ export function findPbsBinary(command: string, opts: FindBinaryOptions): string 
   // name the explicit places and summarise PATH, so the message stays one readable line
   const shown: string[] = [];
   if (opts.binDir) shown.push(`pbs.bin_dir=${opts.binDir}`);
-  if (opts.env.PBS_MONITOR_PBS_BIN) shown.push(`PBS_MONITOR_PBS_BIN=${opts.env.PBS_MONITOR_PBS_BIN}`);
+  if (opts.env.PBS_MONITOR_PBS_BIN)
+    shown.push(`PBS_MONITOR_PBS_BIN=${opts.env.PBS_MONITOR_PBS_BIN}`);
   shown.push('PATH', '/opt/pbs/bin');
   throw new PbsNotFoundError(command, shown);
 }

@@ -3,7 +3,13 @@ import type { Parsed } from './types.js';
 
 /** Concatenates items and repairs; keeps the newest timestamp and the first version/server seen. */
 export function mergeParsed<T>(parts: Parsed<T>[]): Parsed<T> {
-  const out: Parsed<T> = { items: [], timestamp: null, pbsVersion: null, pbsServer: null, repairs: [] };
+  const out: Parsed<T> = {
+    items: [],
+    timestamp: null,
+    pbsVersion: null,
+    pbsServer: null,
+    repairs: [],
+  };
   for (const p of parts) {
     out.items.push(...p.items);
     out.repairs.push(...p.repairs);

@@ -123,7 +123,14 @@ export function createPbsRunner(opts: PbsRunnerOptions): PbsRunner {
           if (error)
             // spawn itself failed (EACCES, a vanished file, …)
             return reject(
-              new PbsCommandError(`${label}: cannot run ${file}: ${error.message}`, label, null, stderr, '', false),
+              new PbsCommandError(
+                `${label}: cannot run ${file}: ${error.message}`,
+                label,
+                null,
+                stderr,
+                '',
+                false,
+              ),
             );
           if (status === 0) return resolve({ stdout: out, stderr, ms });
           reject(describeFailure(label, status, stderr, out));

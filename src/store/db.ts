@@ -21,7 +21,7 @@ import type { Logger } from '../util/logger.js';
 import { DatabaseUnavailableError } from '../cli/errors.js';
 import type { Database } from './schema.js';
 import { parseDatabaseUrl } from './url.js';
-import { maskUrl } from './mask-url.js';
+import { maskUrl } from '../config/mask-url.js';
 import { detectFsType, isNetworkFs } from './fs-type.js';
 import { schemaStatus } from './migrate.js';
 import { describePgError } from './pg-errors.js';

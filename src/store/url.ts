@@ -1,7 +1,7 @@
 /** Parses `database.url` into what the drivers need: a SQLite path or a PostgreSQL connection string. */
 import { isAbsolute, join, resolve } from 'node:path';
 import { UsageError } from '../cli/errors.js';
-import { maskUrl } from './mask-url.js';
+import { maskUrl } from '../config/mask-url.js';
 
 export type ParsedDatabaseUrl =
   | {

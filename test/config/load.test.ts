@@ -113,10 +113,17 @@ describe('loadConfig', () => {
     writeFileSync(join(cwd, 'b.yaml'), 'pbs: {command_timeout: 12}\n');
     const viaEnv = await loadConfig({ env: { PBS_MONITOR_CONFIG: 'b.yaml' }, home, cwd });
     expect(viaEnv.config.pbs.command_timeout).toBe(12);
-    const explicit = await loadConfig({ explicitPath: 'a.yaml', env: { PBS_MONITOR_CONFIG: 'b.yaml' }, home, cwd });
+    const explicit = await loadConfig({
+      explicitPath: 'a.yaml',
+      env: { PBS_MONITOR_CONFIG: 'b.yaml' },
+      home,
+      cwd,
+    });
     expect(explicit.config.pbs.command_timeout).toBe(11);
     const e = await loadError(loadConfig({ explicitPath: 'nope.yaml', env: {}, home, cwd }));
-    expect(e.message).toBe(`configuration file ${join(cwd, 'nope.yaml')} (from --config) does not exist`);
+    expect(e.message).toBe(
+      `configuration file ${join(cwd, 'nope.yaml')} (from --config) does not exist`,
+    );
     expect(e.exitCode).toBe(2);
   });
 
@@ -189,13 +196,30 @@ describe('loadConfig', () => {
     expect(c.logging).toEqual({ level: 'info', file: join(home, 'pbs.log') });
     expect(c.display.max_table_width).toBe(120);
     expect(c.display.max_name_length).toBe(20);
-    expect(c.display.default_node_columns).toEqual(['name', 'state', 'ncpus', 'memory', 'jobs', 'load']);
-    expect(r.notes).toContain('slack: a setting of the Python pbs_monitor; it has no effect in pbs-monitor');
-    expect(r.notes).toContain('pbs.default_queue: a setting of the Python pbs_monitor; it has no effect in pbs-monitor');
-    expect(r.notes).toContain('display.word_wrap: a setting of the Python pbs_monitor; it has no effect in pbs-monitor');
-    expect(r.notes).toContain('database.schema: a setting of the Python pbs_monitor; it has no effect in pbs-monitor');
+    expect(c.display.default_node_columns).toEqual([
+      'name',
+      'state',
+      'ncpus',
+      'memory',
+      'jobs',
+      'load',
+    ]);
+    expect(r.notes).toContain(
+      'slack: a setting of the Python pbs_monitor; it has no effect in pbs-monitor',
+    );
+    expect(r.notes).toContain(
+      'pbs.default_queue: a setting of the Python pbs_monitor; it has no effect in pbs-monitor',
+    );
+    expect(r.notes).toContain(
+      'display.word_wrap: a setting of the Python pbs_monitor; it has no effect in pbs-monitor',
+    );
+    expect(r.notes).toContain(
+      'database.schema: a setting of the Python pbs_monitor; it has no effect in pbs-monitor',
+    );
     expect(r.notes).toContain('pbs.qstat_path: read as pbs.bin_dir = /opt/pbs/bin');
-    expect(r.notes).toContain('pbs.qsub_path: a setting of the Python pbs_monitor; it has no effect in pbs-monitor');
+    expect(r.notes).toContain(
+      'pbs.qsub_path: a setting of the Python pbs_monitor; it has no effect in pbs-monitor',
+    );
     expect(r.notes.some((n) => n.startsWith('pbs.pbsnodes_path'))).toBe(false);
     // 6 pbs + 7 display + 2 logging + 11 database + slack + the bin_dir reading
     expect(r.notes).toHaveLength(28);

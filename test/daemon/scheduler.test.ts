@@ -27,7 +27,7 @@ class TestClock implements Clock {
   }
 }
 
-const T0 = Date.UTC(2026, 0, 1) ;
+const T0 = Date.UTC(2026, 0, 1);
 
 function result(kind: CollectorKind, at: number): CollectionResult {
   return {
@@ -89,7 +89,7 @@ describe('runSchedule', () => {
     const clock = new TestClock(T0);
     const r = recorder(clock);
     let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     await runSchedule({
       clock,
       intervals: { jobs: 1000 },

@@ -24,7 +24,9 @@ export interface StubResponse {
   sleepMs?: number;
 }
 
-export type StubSpec = Partial<Record<'qstat' | 'pbsnodes' | 'pbs_rstat' | 'qselect', StubResponse[]>>;
+export type StubSpec = Partial<
+  Record<'qstat' | 'pbsnodes' | 'pbs_rstat' | 'qselect', StubResponse[]>
+>;
 
 export interface StubCall {
   command: string;
@@ -107,7 +109,8 @@ export function captureSpec(moment: 't2-running' | 't5-completed', extra: StubSp
     ],
     pbs_rstat: [{ args: ['-f'], file: f('pbs_rstat_f.txt') }],
   };
-  if (moment === 't2-running') base.qstat!.push({ args: ['-f', '-F', 'json', '-t'], file: f('qstat_t_f_F_json.json') });
+  if (moment === 't2-running')
+    base.qstat!.push({ args: ['-f', '-F', 'json', '-t'], file: f('qstat_t_f_F_json.json') });
   for (const [cmd, list] of Object.entries(extra) as Array<[keyof StubSpec, StubResponse[]]>)
     base[cmd] = [...list, ...(base[cmd] ?? [])];
   return base;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test } from 'vitest';
-import { createPbsClient } from '../../src/pbs/client.js';
+import { createPbsClient, PER_ID_LIMIT } from '../../src/pbs/client.js';
 import { formatQselectTime } from '../../src/pbs/qselect-time.js';
 import { PbsCommandError } from '../../src/pbs/errors.js';
 import { defaultConfig, type Config } from '../../src/config/schema.js';
@@ -7,7 +7,8 @@ import { createLogger } from '../../src/util/logger.js';
 import { createStubPbs, captureSpec, type StubPbs, type StubSpec } from '../helpers/stub-pbs.js';
 import { Writable } from 'node:stream';
 
-const HEADER = '{\n\t"timestamp":\t1795820026,\n\t"pbs_version":\t"23.06.06",\n\t"pbs_server":\t"pbshost"\n}\n';
+const HEADER =
+  '{\n\t"timestamp":\t1795820026,\n\t"pbs_version":\t"23.06.06",\n\t"pbs_server":\t"pbshost"\n}\n';
 let stub: StubPbs | undefined;
 afterEach(() => {
   stub?.cleanup();
@@ -31,9 +32,23 @@ describe('client', () => {
     const c = client(captureSpec('t2-running'));
     const r = await c.jobs();
     expect(r.items.map((j) => j.jobId)).toEqual([
-      '1.pbshost', '2.pbshost', '3.pbshost', '4[].pbshost', '5.pbshost', '6.pbshost', '7.pbshost',
-      '8.pbshost', '9.pbshost', '10.pbshost', '11.pbshost', '12.pbshost', '13.pbshost', '14.pbshost',
-      '15.pbshost', '16.pbshost', '20.pbshost',
+      '1.pbshost',
+      '2.pbshost',
+      '3.pbshost',
+      '4[].pbshost',
+      '5.pbshost',
+      '6.pbshost',
+      '7.pbshost',
+      '8.pbshost',
+      '9.pbshost',
+      '10.pbshost',
+      '11.pbshost',
+      '12.pbshost',
+      '13.pbshost',
+      '14.pbshost',
+      '15.pbshost',
+      '16.pbshost',
+      '20.pbshost',
     ]);
     expect(r.pbsServer).toBe('pbshost');
     expect(stub!.calls().map((x) => x.args)).toEqual([['-f', '-F', 'json']]);
@@ -46,7 +61,12 @@ describe('client', () => {
     const c = client(captureSpec('t2-running'));
     const r = await c.jobs({ subjobs: true, user: 'bob' });
     expect(r.items.map((j) => j.jobId)).toEqual([
-      '8.pbshost', '9.pbshost', '10.pbshost', '11.pbshost', '12.pbshost', '16.pbshost',
+      '8.pbshost',
+      '9.pbshost',
+      '10.pbshost',
+      '11.pbshost',
+      '12.pbshost',
+      '16.pbshost',
     ]);
     expect(stub!.calls().map((x) => x.args)).toEqual([['-f', '-F', 'json', '-t']]);
   });
@@ -54,8 +74,14 @@ describe('client', () => {
   test('jobs by id: one qstat per id (PBS returns only the first of several); unknown ids are absent', async () => {
     const c = client({
       qstat: [
-        { args: ['-f', '-F', 'json', '-x', '1.pbshost'], file: 't5-completed__qstat_xf_job1_F_json.json' },
-        { args: ['-f', '-F', 'json', '-x', '21.pbshost'], file: 't5-completed__qstat_xf_job21_qdel_running_F_json.json' },
+        {
+          args: ['-f', '-F', 'json', '-x', '1.pbshost'],
+          file: 't5-completed__qstat_xf_job1_F_json.json',
+        },
+        {
+          args: ['-f', '-F', 'json', '-x', '21.pbshost'],
+          file: 't5-completed__qstat_xf_job21_qdel_running_F_json.json',
+        },
         {
           args: ['-f', '-F', 'json', '-x', '99999.pbshost'],
           stdout: HEADER,
@@ -72,13 +98,24 @@ describe('client', () => {
     expect(stub!.calls()).toHaveLength(3);
   });
 
+  test('more ids than PER_ID_LIMIT: one full dump, filtered here', async () => {
+    const c = client(captureSpec('t2-running'));
+    const ids = Array.from({ length: PER_ID_LIMIT + 1 }, (_, i) => `${i + 100}.pbshost`);
+    ids[0] = '9.pbshost';
+    ids[1] = '16';
+    const r = await c.jobs({ ids });
+    expect(r.items.map((j) => j.jobId)).toEqual(['9.pbshost', '16.pbshost']);
+    expect(stub!.calls().map((x) => x.args)).toEqual([['-f', '-F', 'json']]);
+  });
+
   test('a finished job asked for without -x (exit 35) is absent, not an error', async () => {
     const c = client({
       qstat: [
         {
           args: ['-f', '-F', 'json', '2.pbshost'],
           file: 't3-mid__qstat_f_job2_without_x_F_json.json',
-          stderr: 'qstat: 2.pbshost Job has finished, use -x or -H to obtain historical job information\n',
+          stderr:
+            'qstat: 2.pbshost Job has finished, use -x or -H to obtain historical job information\n',
           exit: 35,
         },
       ],
@@ -87,7 +124,9 @@ describe('client', () => {
   });
 
   test('an idle server (header only, exit 0) is an empty list', async () => {
-    const c = client({ qstat: [{ args: ['-f', '-F', 'json'], file: 't5-completed__qstat_f_F_json.json' }] });
+    const c = client({
+      qstat: [{ args: ['-f', '-F', 'json'], file: 't5-completed__qstat_f_F_json.json' }],
+    });
     const r = await c.jobs();
     expect(r.items).toEqual([]);
     expect(r.timestamp).toBe(1795820026);
@@ -113,10 +152,18 @@ describe('client', () => {
     const c = client(captureSpec('t2-running'));
     expect((await c.nodes()).items.map((n) => n.name)).toEqual(['pbshost']);
     expect((await c.nodes({ vnodes: true })).items.map((n) => n.name)).toEqual([
-      'pbshost', 'pbshost[0]', 'pbshost[1]', 'pbshost[2]',
+      'pbshost',
+      'pbshost[0]',
+      'pbshost[1]',
+      'pbshost[2]',
     ]);
     expect((await c.queues()).items.map((q) => q.name).sort()).toEqual([
-      'R17', 'R18', 'debug', 'express', 'long', 'workq',
+      'R17',
+      'R18',
+      'debug',
+      'express',
+      'long',
+      'workq',
     ]);
     expect((await c.server()).items.map((s) => [s.name, s.state])).toEqual([['pbshost', 'Active']]);
     expect((await c.reservations()).items.map((r) => r.id)).toEqual(['R17.pbshost', 'R18.pbshost']);
@@ -147,10 +194,30 @@ describe('client', () => {
   });
 
   test('times are read in pbs.timezone', async () => {
-    const utc = client({ qstat: [{ args: ['-f', '-F', 'json', '-x', '1.pbshost'], file: 't5-completed__qstat_xf_job1_F_json.json' }] }, { timezone: 'UTC' });
+    const utc = client(
+      {
+        qstat: [
+          {
+            args: ['-f', '-F', 'json', '-x', '1.pbshost'],
+            file: 't5-completed__qstat_xf_job1_F_json.json',
+          },
+        ],
+      },
+      { timezone: 'UTC' },
+    );
     const a = (await utc.jobs({ finished: true, ids: ['1.pbshost'] })).items[0]!;
     stub!.cleanup();
-    const chi = client({ qstat: [{ args: ['-f', '-F', 'json', '-x', '1.pbshost'], file: 't5-completed__qstat_xf_job1_F_json.json' }] }, { timezone: 'America/Chicago' });
+    const chi = client(
+      {
+        qstat: [
+          {
+            args: ['-f', '-F', 'json', '-x', '1.pbshost'],
+            file: 't5-completed__qstat_xf_job1_F_json.json',
+          },
+        ],
+      },
+      { timezone: 'America/Chicago' },
+    );
     const b = (await chi.jobs({ finished: true, ids: ['1.pbshost'] })).items[0]!;
     expect(a.ctime).toBe(1795819675);
     expect(b.ctime! - a.ctime!).toBe(6 * 3600);

@@ -4,15 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createPbsRunner } from '../../src/pbs/runner.js';
 import { findPbsBinary, searchDirs } from '../../src/pbs/find-binary.js';
-import {
-  PbsCommandError,
-  PbsNotFoundError,
-  PbsTimeoutError,
-} from '../../src/pbs/errors.js';
+import { PbsCommandError, PbsNotFoundError, PbsTimeoutError } from '../../src/pbs/errors.js';
 import { ExitCode, InterruptedError } from '../../src/cli/errors.js';
 import { createStubPbs, type StubPbs } from '../helpers/stub-pbs.js';
 
-const HEADER = '{\n\t"timestamp":\t1795820026,\n\t"pbs_version":\t"23.06.06",\n\t"pbs_server":\t"pbshost"\n}\n';
+const HEADER =
+  '{\n\t"timestamp":\t1795820026,\n\t"pbs_version":\t"23.06.06",\n\t"pbs_server":\t"pbshost"\n}\n';
 let stub: StubPbs | undefined;
 afterEach(() => {
   stub?.cleanup();
@@ -125,7 +122,9 @@ describe('runner', () => {
       ],
     });
     const runner = createPbsRunner({ binDir: stub.dir, env: {} });
-    const e = (await runner.run('qstat', ['-f', '-F', 'json', '99999.pbshost']).catch((x: unknown) => x)) as PbsCommandError;
+    const e = (await runner
+      .run('qstat', ['-f', '-F', 'json', '99999.pbshost'])
+      .catch((x: unknown) => x)) as PbsCommandError;
     expect(e).toBeInstanceOf(PbsCommandError);
     expect(e.status).toBe(153);
     expect(e.serverDown).toBe(false);
@@ -135,7 +134,9 @@ describe('runner', () => {
   });
 
   test('any other non-zero exit carries its stderr', async () => {
-    stub = createStubPbs({ pbs_rstat: [{ args: ['-f'], stderr: 'pbs_rstat: bad thing\n', exit: 2 }] });
+    stub = createStubPbs({
+      pbs_rstat: [{ args: ['-f'], stderr: 'pbs_rstat: bad thing\n', exit: 2 }],
+    });
     const runner = createPbsRunner({ binDir: stub.dir, env: {} });
     const e = (await runner.run('pbs_rstat', ['-f']).catch((x: unknown) => x)) as PbsCommandError;
     expect(e.message).toBe('pbs_rstat -f exited with status 2: pbs_rstat: bad thing');
@@ -167,7 +168,11 @@ describe('runner', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wrap-'));
     writeFileSync(join(dir, 'qstat'), '#!/bin/sh\nsleep 30\necho late\n');
     chmodSync(join(dir, 'qstat'), 0o755);
-    const runner = createPbsRunner({ binDir: dir, env: { PATH: '/usr/bin:/bin' }, timeoutSeconds: 0.5 });
+    const runner = createPbsRunner({
+      binDir: dir,
+      env: { PATH: '/usr/bin:/bin' },
+      timeoutSeconds: 0.5,
+    });
     const started = Date.now();
     const e = await runner.run('qstat', []).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(PbsTimeoutError);

@@ -112,10 +112,7 @@ for (const dialect of DIALECTS) {
         await migrateToLatest(h.db);
         const any = h.db as unknown as Kysely<Record<string, { name: string; timestamp: string }>>;
         // older: forget the last migration
-        await any
-          .deleteFrom('kysely_migration')
-          .where('name', '=', LAST)
-          .execute();
+        await any.deleteFrom('kysely_migration').where('name', '=', LAST).execute();
         await expect(open(fresh.url)).rejects.toThrow(/pbs-monitor database migrate/);
         await any
           .insertInto('kysely_migration')

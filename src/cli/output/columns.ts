@@ -4,7 +4,8 @@ import { formatDuration, formatSize, localTime } from './format-values.js';
 /** What a row is: the documented snake_case fields of one item (what `--format json` prints). */
 export type Row = Record<string, unknown>;
 
-export type ColumnKind = 'text' | 'int' | 'num' | 'duration' | 'size' | 'time' | 'state' | 'list' | 'bool';
+export type ColumnKind =
+  'text' | 'int' | 'num' | 'duration' | 'size' | 'time' | 'state' | 'list' | 'bool';
 
 export interface ColumnSpec {
   /** the row field (also what --columns and --sort accept) */

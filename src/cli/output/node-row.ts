@@ -47,7 +47,15 @@ export const NODE_COLUMNS: ColumnSpec[] = [
   { key: 'comment', header: 'COMMENT', kind: 'text', flex: true },
 ];
 
-export const DEFAULT_NODE_COLUMNS = ['name', 'state', 'ncpus_assigned', 'ncpus', 'ngpus', 'mem_bytes', 'job_count'];
+export const DEFAULT_NODE_COLUMNS = [
+  'name',
+  'state',
+  'ncpus_assigned',
+  'ncpus',
+  'ngpus',
+  'mem_bytes',
+  'job_count',
+];
 
 /** `--detailed`: resources used/total, job ids and the comment. */
 export const DETAILED_NODE_COLUMNS = [

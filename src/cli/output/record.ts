@@ -17,7 +17,11 @@ export function flattenRaw(raw: Record<string, RawValue>, prefix = ''): Array<[s
   for (const [k, v] of Object.entries(raw)) {
     const key = prefix ? `${prefix}.${k}` : k;
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) out.push(...flattenRaw(v, key));
-    else if (Array.isArray(v)) out.push([key, v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', ')]);
+    else if (Array.isArray(v))
+      out.push([
+        key,
+        v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(', '),
+      ]);
     else out.push([key, v === null ? 'null' : String(v)]);
   }
   return out;

@@ -30,7 +30,9 @@ export function chooseColumns(c: ColumnChoice, deps: Deps): ColumnSpec[] {
   if (c.config && c.config.length > 0) {
     const { columns, unknown } = selectColumns(c.all, c.config, c.aliases);
     if (unknown.length > 0 && deps.globals.verbose)
-      deps.io.writeErr(`note: ${c.configKey}: no such column here: ${unknown.join(', ')} (skipped)\n`);
+      deps.io.writeErr(
+        `note: ${c.configKey}: no such column here: ${unknown.join(', ')} (skipped)\n`,
+      );
     if (columns.length > 0) return columns;
   }
   return selectColumns(c.all, c.defaults).columns;
@@ -40,7 +42,9 @@ export function chooseColumns(c: ColumnChoice, deps: Deps): ColumnSpec[] {
 export function sortKey(name: string, all: ColumnSpec[], aliases: Record<string, string>): string {
   const { columns } = selectColumns(all, [name], aliases);
   if (columns.length === 0)
-    throw new UsageError(`cannot sort by ${name}; choose from: ${all.map((x) => x.key).join(', ')}`);
+    throw new UsageError(
+      `cannot sort by ${name}; choose from: ${all.map((x) => x.key).join(', ')}`,
+    );
   return columns[0]!.key;
 }
 

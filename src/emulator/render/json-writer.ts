@@ -13,40 +13,39 @@ export function quote(s: string): string {
 
 /** Serialises an object with the given layout; the output ends with a newline as PBS prints it. */
 export function writePbsJson(obj: PbsObject, layout: Layout): string {
-  const parts: string[] = [];
-  writeObject(obj, 0, layout, parts);
-  parts.push('\n');
-  return parts.join('');
+  return `${writeObject(obj, 0, layout)}\n`;
 }
+
+const PAD_CACHE: Record<Layout, string[]> = { pbspro: [], cjson: [] };
 
 function indent(level: number, layout: Layout): string {
-  return layout === 'cjson' ? '\t'.repeat(level) : '    '.repeat(level);
+  const c = PAD_CACHE[layout];
+  return (c[level] ??= layout === 'cjson' ? '\t'.repeat(level) : '    '.repeat(level));
 }
 
-function writeObject(obj: PbsObject, level: number, layout: Layout, out: string[]): void {
-  const keys = Object.keys(obj);
-  out.push('{\n');
+// String concatenation (V8 ropes) is markedly faster than collecting parts for multi-megabyte outputs.
+function writeObject(obj: PbsObject, level: number, layout: Layout): string {
   const pad = indent(level + 1, layout);
   const sep = layout === 'cjson' ? ':\t' : ':';
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i] as string;
-    out.push(pad, quote(k), sep);
-    writeValue(obj[k] as PbsValue, level + 1, layout, out);
-    out.push(i < keys.length - 1 ? ',\n' : '\n');
+  let out = '{\n';
+  let first = true;
+  for (const k in obj) {
+    if (!first) out += ',\n';
+    first = false;
+    const v = obj[k] as PbsValue;
+    out += `${pad}${quote(k)}${sep}`;
+    if (typeof v === 'number') out += v;
+    else if (typeof v === 'string') out += quote(v);
+    else if (Array.isArray(v)) out += writeArray(v, level + 1, layout);
+    else out += writeObject(v, level + 1, layout);
   }
-  out.push(indent(level, layout), '}');
+  return `${out}${first ? '' : '\n'}${indent(level, layout)}}`;
 }
 
-function writeValue(v: PbsValue, level: number, layout: Layout, out: string[]): void {
-  if (typeof v === 'number') out.push(String(v));
-  else if (typeof v === 'string') out.push(quote(v));
-  else if (Array.isArray(v)) {
-    if (layout === 'cjson') out.push('[', v.map(quote).join(', '), ']');
-    else {
-      const pad = indent(level + 1, layout);
-      out.push('[\n', v.map((s) => pad + quote(s)).join(',\n'), '\n', indent(level, layout), ']');
-    }
-  } else writeObject(v, level, layout, out);
+function writeArray(v: string[], level: number, layout: Layout): string {
+  if (layout === 'cjson') return `[${v.map(quote).join(', ')}]`;
+  const pad = indent(level + 1, layout);
+  return `[\n${v.map((s) => pad + quote(s)).join(',\n')}\n${indent(level, layout)}]`;
 }
 
 /** The header PBS prints alone when there is nothing (or when the server is down). */

@@ -33,13 +33,18 @@ export function parseExecHost(text: string): string[] {
   if (typeof text !== 'string') return [];
   const hosts: string[] = [];
   const seen = new Set<string>();
-  for (const part of text.split('+')) {
-    const slash = part.indexOf('/');
-    const host = (slash >= 0 ? part.slice(0, slash) : part).trim();
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    let end = text.indexOf('+', i);
+    if (end < 0) end = n;
+    let slash = text.indexOf('/', i);
+    if (slash < 0 || slash > end) slash = end;
+    const host = text.slice(i, slash).trim();
     if (host && !seen.has(host)) {
       seen.add(host);
       hosts.push(host);
     }
+    i = end + 1;
   }
   return hosts;
 }
@@ -54,18 +59,33 @@ export function vnodeHost(vnode: string): string {
 export function parseExecVnode(text: string): VnodeShare[] {
   if (typeof text !== 'string') return [];
   const shares: VnodeShare[] = [];
+  const n = text.length;
   // Groups only bracket chunks placed together; the shares themselves are `+`-separated either way.
-  for (const part of text.replace(/[()]/g, '').split('+')) {
-    const fields = part.trim().split(':');
-    const vnode = (fields[0] ?? '').trim();
-    if (!vnode) continue;
-    const resources: Record<string, string> = {};
-    for (let i = 1; i < fields.length; i++) {
-      const f = fields[i] as string;
-      const eq = f.indexOf('=');
-      if (eq > 0) resources[f.slice(0, eq)] = f.slice(eq + 1);
+  // A hand-rolled scan: Aurora-size outputs carry hundreds of thousands of shares.
+  let i = 0;
+  while (i < n) {
+    let end = text.indexOf('+', i);
+    if (end < 0) end = n;
+    let a = i;
+    let b = end;
+    while (a < b && (text.charCodeAt(a) === 40 || text.charCodeAt(a) === 32)) a++; // ( and space
+    while (b > a && (text.charCodeAt(b - 1) === 41 || text.charCodeAt(b - 1) === 32)) b--; // ) and space
+    if (a < b) {
+      let colon = text.indexOf(':', a);
+      if (colon < 0 || colon > b) colon = b;
+      const vnode = text.slice(a, colon);
+      const resources: Record<string, string> = {};
+      let f = colon + 1;
+      while (f < b) {
+        let next = text.indexOf(':', f);
+        if (next < 0 || next > b) next = b;
+        const eq = text.indexOf('=', f);
+        if (eq > f && eq < next) resources[text.slice(f, eq)] = text.slice(eq + 1, next);
+        f = next + 1;
+      }
+      shares.push({ vnode, host: vnodeHost(vnode), resources });
     }
-    shares.push({ vnode, host: vnodeHost(vnode), resources });
+    i = end + 1;
   }
   return shares;
 }

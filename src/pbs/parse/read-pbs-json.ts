@@ -4,30 +4,32 @@ import { PbsOutputError } from '../errors.js';
 import type { RawValue, Repair } from '../types.js';
 import { readTolerant } from './tolerant-reader.js';
 
-/** integer literals long enough to be beyond 2^53 (JSON.parse would silently round them) */
-const LONG_INT = /[:,[]\s*-?(\d{16,})(?![\d.eE])/g;
-const MAX_SAFE = String(Number.MAX_SAFE_INTEGER);
-
-function losesIntegers(text: string): boolean {
-  LONG_INT.lastIndex = 0;
-  for (let m = LONG_INT.exec(text); m; m = LONG_INT.exec(text)) {
-    const d = m[1] as string;
-    if (d.length > 16 || d > MAX_SAFE) return true;
+/**
+ * Whether JSON.parse may have rounded an integer: any integral number beyond 2^53 came from a literal
+ * PBS printed with more precision than a double holds (a walk of the result is cheaper than a regex over the text).
+ */
+function hasUnsafeInteger(v: unknown): boolean {
+  if (typeof v === 'number') return Math.abs(v) > Number.MAX_SAFE_INTEGER && Number.isInteger(v);
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (hasUnsafeInteger(x)) return true;
+    return false;
   }
+  for (const k in v) if (hasUnsafeInteger((v as Record<string, unknown>)[k])) return true;
   return false;
 }
 
 /**
  * Reads PBS `-F json` output. Valid JSON takes the JSON.parse fast path; anything else (or JSON that
- * JSON.parse would read lossily: huge integers, duplicate limit keys) goes through the tolerant reader,
+ * JSON.parse read lossily: integers beyond 2^53, duplicate limit keys) goes through the tolerant reader,
  * whose repairs are returned. Unreadable output throws PbsOutputError naming `command` and the byte offset.
  */
 export function readPbsJson(input: string | Buffer, command: string): { value: Record<string, RawValue>; repairs: Repair[] } {
   let text: string | null = null;
   if (typeof input === 'string') text = input;
   else if (isUtf8(input)) text = input.toString('utf8');
-  // `qstat -Qf -F json` repeats `max_queued`/`max_run` keys (openpbs#2677): JSON.parse would keep only the last.
-  if (text !== null && !text.includes('"max_queued') && !text.includes('"max_run') && !losesIntegers(text)) {
+  // `qstat -Qf -F json` repeats `max_queued`/`max_run…` limit keys (openpbs#2677): JSON.parse would keep only the last.
+  if (text !== null && !text.includes('"max_')) {
     let value: unknown;
     let ok = true;
     try {
@@ -39,8 +41,8 @@ export function readPbsJson(input: string | Buffer, command: string): { value: R
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw new PbsOutputError('expected a JSON object', command, 0, input);
       }
-      return { value: value as Record<string, RawValue>, repairs: [] };
+      if (!hasUnsafeInteger(value)) return { value: value as Record<string, RawValue>, repairs: [] };
     }
   }
-  return readTolerant(input, command, text ?? undefined);
+  return readTolerant(input, command);
 }

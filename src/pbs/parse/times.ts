@@ -10,8 +10,6 @@ const MONTH_INDEX: Record<string, number> = Object.fromEntries(MONTHS.map((m, i)
 const CTIME_RE = /^\s*(?:[A-Za-z]{3},?\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:[A-Z]{3,5}\s+)?(\d{4})\s*$/;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const parseCache = new Map<string, number | null>();
-const PARSE_CACHE_MAX = 20_000;
 
 function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
@@ -58,10 +56,24 @@ function fieldsIn(epochMs: number, zone: string): Fields {
   return out;
 }
 
+/** zone → 15-minute UTC bucket → offset: real zones only change offset on quarter hours */
+const offsets = new Map<string, Map<number, number>>();
+const BUCKET_MS = 15 * 60 * 1000;
+
 /** zone offset (ms, local − UTC) at an instant */
 function offsetAt(epochMs: number, zone: string): number {
-  const f = fieldsIn(epochMs, zone);
-  return Date.UTC(f.year, f.month, f.day, f.hour, f.minute, f.second) - Math.floor(epochMs / 1000) * 1000;
+  let byBucket = offsets.get(zone);
+  if (!byBucket) offsets.set(zone, (byBucket = new Map()));
+  const bucket = Math.floor(epochMs / BUCKET_MS);
+  let off = byBucket.get(bucket);
+  if (off === undefined) {
+    const at = bucket * BUCKET_MS;
+    const f = fieldsIn(at, zone);
+    off = Date.UTC(f.year, f.month, f.day, f.hour, f.minute, f.second) - at;
+    if (byBucket.size > 100_000) byBucket.clear();
+    byBucket.set(bucket, off);
+  }
+  return off;
 }
 
 /** Converts wall-clock fields in `zone` to epoch ms, re-checking the offset across a DST change. */
@@ -78,13 +90,7 @@ export function parsePbsTime(text: string | number, timezone?: string | null): n
   if (typeof text === 'number') return Number.isFinite(text) ? Math.trunc(text) : null;
   if (typeof text !== 'string') return null;
   if (/^\s*\d+\s*$/.test(text)) return Number(text);
-  const key = `${timezone ?? ''}|${text}`;
-  const cached = parseCache.get(key);
-  if (cached !== undefined) return cached;
-  const result = parseCtime(text, timezone);
-  if (parseCache.size >= PARSE_CACHE_MAX) parseCache.clear();
-  parseCache.set(key, result);
-  return result;
+  return parseCtime(text, timezone);
 }
 
 function parseCtime(text: string, timezone?: string | null): number | null {

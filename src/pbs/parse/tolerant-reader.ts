@@ -26,26 +26,22 @@ export interface TolerantResult {
   repairs: Repair[];
 }
 
+/** Buffer's own slice decoders (undocumented but stable since Node 0.x) skip toString's argument checks. */
+type SliceBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
+const HAS_SLICES = typeof (Buffer.prototype as Partial<SliceBuffer>).latin1Slice === 'function';
+
 /**
- * Reads PBS JSON tolerantly. `binary` text holds one char per input byte (latin1-decoded), so that
- * each string can be decoded on its own (UTF-8 when valid, else Latin-1) and offsets are byte offsets.
+ * Reads PBS JSON tolerantly, byte by byte: offsets are byte offsets, and each string is decoded on
+ * its own (UTF-8 when valid, else Latin-1) so one mis-encoded job name cannot spoil the rest.
  */
-export function readTolerant(input: string | Buffer, command: string, decoded?: string): TolerantResult {
-  let text: string;
-  let binary = false;
-  if (typeof input === 'string') text = input;
-  else if (decoded !== undefined) text = decoded;
-  else if (isUtf8(input)) text = input.toString('utf8');
-  else {
-    text = input.toString('latin1');
-    binary = true;
-  }
-  const reader = new Reader(text, binary, command, input);
+export function readTolerant(input: string | Buffer, command: string): TolerantResult {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
+  const reader = new Reader(bytes as SliceBuffer, isUtf8(bytes), command, input);
   try {
     return reader.readRoot();
   } catch (err) {
     if (err instanceof PbsOutputError) throw err;
-    throw new PbsOutputError(`reader failure (${(err as Error).message})`, command, reader.byteOffset(reader.i), input);
+    throw new PbsOutputError(`reader failure (${(err as Error).message})`, command, Math.min(reader.i, bytes.length), input);
   }
 }
 
@@ -61,74 +57,76 @@ class Reader {
   private depth = 0;
 
   constructor(
-    readonly s: string,
-    readonly binary: boolean,
+    readonly b: SliceBuffer,
+    /** the whole input is valid UTF-8, so strings need no per-string check */
+    readonly utf8: boolean,
     readonly command: string,
     readonly input: string | Buffer,
   ) {
-    this.n = s.length;
+    this.n = b.length;
   }
 
-  private markChar = 0;
-  private markByte = 0;
+  ascii(start: number, end: number): string {
+    return HAS_SLICES ? this.b.latin1Slice(start, end) : this.b.toString('latin1', start, end);
+  }
 
-  /** byte offset of char `i`, computed incrementally so that many repairs stay linear */
-  byteOffset(i: number): number {
-    if (this.binary) return i;
-    if (i < this.markChar) {
-      this.markChar = 0;
-      this.markByte = 0;
-    }
-    this.markByte += Buffer.byteLength(this.s.slice(this.markChar, i), 'utf8');
-    this.markChar = i;
-    return this.markByte;
+  utf8Text(start: number, end: number): string {
+    return HAS_SLICES ? this.b.utf8Slice(start, end) : this.b.toString('utf8', start, end);
   }
 
   fail(message: string, at = this.i): never {
-    throw new PbsOutputError(message, this.command, this.byteOffset(Math.min(at, this.n)), this.input);
+    throw new PbsOutputError(message, this.command, Math.min(at, this.n), this.input);
   }
 
   repair(kind: string, at: number, detail?: string): void {
     this.repairCount++;
     if (this.repairs.length < MAX_STORED_REPAIRS) {
-      const r: Repair = { kind, offset: this.byteOffset(at) };
+      const r: Repair = { kind, offset: at };
       if (detail !== undefined) r.detail = detail;
       this.repairs.push(r);
     }
   }
 
   skipWs(): void {
-    const s = this.s;
+    const b = this.b;
     let i = this.i;
-    while (i < this.n && isWs(s.charCodeAt(i))) i++;
+    while (i < this.n && isWs(b[i]!)) i++;
     this.i = i;
   }
 
   readRoot(): TolerantResult {
+    const b = this.b;
     this.skipWs();
     if (this.i >= this.n) this.fail('empty output (no JSON)');
-    if (this.s.charCodeAt(this.i) !== Ch.LBrace) {
+    if (b[this.i] !== Ch.LBrace) {
       // `qstat -u USER -f -F json` prints a text table first: skip to the first line opening an object.
       const start = this.i;
-      const m = /(?:^|\n)[ \t]*\{/g;
-      m.lastIndex = this.i;
-      const found = m.exec(this.s);
-      if (!found) this.fail('no JSON object in the output', start);
-      this.i = found.index + found[0].length - 1;
-      this.repair('leading-text', start, `${this.byteOffset(this.i) - this.byteOffset(start)} bytes before the JSON skipped`);
+      let found = -1;
+      let lineStart = true;
+      for (let i = start; i < this.n; i++) {
+        const c = b[i]!;
+        if (c === Ch.Lf) lineStart = true;
+        else if (lineStart && c === Ch.LBrace) {
+          found = i;
+          break;
+        } else if (c !== Ch.Space && c !== Ch.Tab && c !== Ch.Cr) lineStart = false;
+      }
+      if (found < 0) this.fail('no JSON object in the output', start);
+      this.i = found;
+      this.repair('leading-text', start, `${found - start} bytes before the JSON skipped`);
     }
     const value = this.readObject();
     this.skipWs();
-    if (this.i < this.n) this.repair('trailing-text', this.i, `${this.n - this.i} chars after the JSON ignored`);
+    if (this.i < this.n) this.repair('trailing-text', this.i, `${this.n - this.i} bytes after the JSON ignored`);
     if (this.repairCount > this.repairs.length) {
-      this.repairs.push({ kind: 'more-repairs', offset: this.byteOffset(this.n), detail: `${this.repairCount - this.repairs.length} more repairs not listed` });
+      this.repairs.push({ kind: 'more-repairs', offset: this.n, detail: `${this.repairCount - this.repairs.length} more repairs not listed` });
     }
     return { value, repairs: this.repairs };
   }
 
   readValue(inArray: boolean): RawValue {
     if (this.i >= this.n) this.fail('unexpected end of output (truncated?)');
-    const c = this.s.charCodeAt(this.i);
+    const c = this.b[this.i];
     if (c === Ch.Quote) return this.readString(false, inArray);
     if (c === Ch.LBrace) return this.readObject();
     if (c === Ch.LBracket) return this.readArray();
@@ -140,12 +138,13 @@ class Reader {
   }
 
   readObject(): Record<string, RawValue> {
+    const b = this.b;
     this.enter();
     const obj: Record<string, RawValue> = {};
     let dups: Set<string> | undefined;
     this.i++; // {
     this.skipWs();
-    if (this.s.charCodeAt(this.i) === Ch.RBrace) {
+    if (b[this.i] === Ch.RBrace) {
       this.i++;
       this.depth--;
       return obj;
@@ -153,19 +152,19 @@ class Reader {
     for (;;) {
       this.skipWs();
       if (this.i >= this.n) this.fail('unexpected end of output inside an object (truncated?)');
-      const c = this.s.charCodeAt(this.i);
+      const c = b[this.i];
       if (c !== Ch.Quote) {
         if (c === Ch.RBrace) {
           this.repair('trailing-comma', this.i);
           this.i++;
           break;
         }
-        this.fail(`expected a key, found ${JSON.stringify(this.s[this.i])}`);
+        this.fail(`expected a key, found ${JSON.stringify(String.fromCharCode(c!))}`);
       }
       const keyAt = this.i;
       const key = this.readString(true, false);
       this.skipWs();
-      if (this.s.charCodeAt(this.i) !== Ch.Colon) {
+      if (b[this.i] !== Ch.Colon) {
         if (this.i >= this.n) this.fail('unexpected end of output after a key (truncated?)');
         this.fail(`expected ':' after key ${JSON.stringify(key)}`);
       }
@@ -186,7 +185,7 @@ class Reader {
         Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
       } else obj[key] = value;
       this.skipWs();
-      const d = this.s.charCodeAt(this.i);
+      const d = b[this.i];
       if (d === Ch.Comma) {
         this.i++;
         continue;
@@ -203,25 +202,26 @@ class Reader {
   }
 
   readArray(): RawValue[] {
+    const b = this.b;
     this.enter();
     const arr: RawValue[] = [];
     this.i++; // [
     this.skipWs();
-    if (this.s.charCodeAt(this.i) === Ch.RBracket) {
+    if (b[this.i] === Ch.RBracket) {
       this.i++;
       this.depth--;
       return arr;
     }
     for (;;) {
       this.skipWs();
-      if (this.s.charCodeAt(this.i) === Ch.RBracket && arr.length > 0) {
+      if (b[this.i] === Ch.RBracket && arr.length > 0) {
         this.repair('trailing-comma', this.i);
         this.i++;
         break;
       }
       arr.push(this.readValue(true));
       this.skipWs();
-      const d = this.s.charCodeAt(this.i);
+      const d = b[this.i];
       if (d === Ch.Comma) {
         this.i++;
         continue;
@@ -239,15 +239,16 @@ class Reader {
 
   /** A token that is not a string, object or array: a JSON number or literal, or a number PBS printed badly. */
   readBare(): RawValue {
-    const s = this.s;
+    const b = this.b;
     const start = this.i;
     let i = start;
     while (i < this.n) {
-      const c = s.charCodeAt(i);
+      const c = b[i]!;
       if (c === Ch.Comma || c === Ch.RBrace || c === Ch.RBracket || isWs(c)) break;
       i++;
     }
-    const tok = s.slice(start, i);
+    if (i - start > 256) this.fail('unexpected text where a value belongs', start);
+    const tok = this.ascii(start, i);
     if (!tok) this.fail('expected a value');
     if (tok === 'true') return (this.i = i), true;
     if (tok === 'false') return (this.i = i), false;
@@ -277,106 +278,142 @@ class Reader {
    * each attribute on its own line.
    */
   closes(q: number, isKey: boolean, inArray: boolean, strict: boolean): boolean {
-    const s = this.s;
+    const b = this.b;
+    // The common layouts first: `"key":`, `"value",` + newline.
+    const c1 = b[q + 1];
+    if (isKey && c1 === Ch.Colon) return true;
+    if (!isKey && c1 === Ch.Comma) {
+      const c2 = b[q + 2];
+      if (c2 === Ch.Lf || c2 === Ch.Cr) return true;
+    }
     let i = q + 1;
     let sawNewline = false;
-    while (i < this.n && (s.charCodeAt(i) === Ch.Space || s.charCodeAt(i) === Ch.Tab)) i++;
+    while (i < this.n && (b[i] === Ch.Space || b[i] === Ch.Tab)) i++;
     if (i >= this.n) return !isKey;
-    let c = s.charCodeAt(i);
+    let c = b[i]!;
     if (isKey) return c === Ch.Colon;
     if (c === Ch.Lf || c === Ch.Cr) {
       sawNewline = true;
-      while (i < this.n && isWs(s.charCodeAt(i))) i++;
+      while (i < this.n && isWs(b[i]!)) i++;
       if (i >= this.n) return true;
-      c = s.charCodeAt(i);
+      c = b[i]!;
     }
     if (c === Ch.RBrace || c === Ch.RBracket) return !strict || sawNewline;
     if (c !== Ch.Comma) return false;
     i++;
-    while (i < this.n && isWs(s.charCodeAt(i))) {
-      if (s.charCodeAt(i) === Ch.Lf) sawNewline = true;
+    while (i < this.n && isWs(b[i]!)) {
+      if (b[i] === Ch.Lf) sawNewline = true;
       i++;
     }
     // PBS ends every attribute with `,` + newline, and never puts a raw newline in a value.
     if (sawNewline || i >= this.n) return true;
     if (strict) return false;
-    c = s.charCodeAt(i);
+    c = b[i]!;
     if (c === Ch.RBrace || c === Ch.RBracket) return true;
-    if (c !== Ch.Quote) return inArray && !strict;
+    if (c !== Ch.Quote) return inArray;
     if (inArray) return true;
     // The next thing must be a key: a short string followed by `:`.
     const end = Math.min(this.n, i + KEY_LOOKAHEAD);
     for (let j = i + 1; j < end; j++) {
-      const k = s.charCodeAt(j);
+      const k = b[j];
       if (k === Ch.Backslash) j++;
       else if (k === Ch.Lf) return false;
       else if (k === Ch.Quote) {
         j++;
-        while (j < this.n && (s.charCodeAt(j) === Ch.Space || s.charCodeAt(j) === Ch.Tab)) j++;
-        return s.charCodeAt(j) === Ch.Colon;
+        while (j < this.n && (b[j] === Ch.Space || b[j] === Ch.Tab)) j++;
+        return b[j] === Ch.Colon;
       }
     }
     return false;
   }
 
   readString(isKey: boolean, inArray: boolean): string {
-    const s = this.s;
+    const b = this.b;
     const start = this.i + 1;
+    const n = this.n;
     let i = start;
     let high = false;
+    let hash = 0;
     // Fast scan: most strings have no escape, control char or stray quote.
-    for (; i < this.n; i++) {
-      const c = s.charCodeAt(i);
+    for (; i < n; i++) {
+      const c = b[i]!;
       if (c === Ch.Quote) {
         if (this.closes(i, isKey, inArray, false)) {
           this.i = i + 1;
-          const raw = s.slice(start, i);
-          return high && this.binary ? this.decode([raw], start) : raw;
+          if (high) return this.decodeRange(start, i);
+          return isKey ? this.key(start, i, hash) : this.ascii(start, i);
         }
         break;
       }
       if (c === Ch.Backslash || c < 0x20) break;
       if (c >= 0x80) high = true;
+      hash = (Math.imul(hash, 31) + c) | 0;
     }
     return this.readStringSlow(start, i, isKey, inArray);
   }
 
+  /** hash of a key's bytes → the string made for it: the same few hundred keys repeat in every job */
+  private readonly keys = new Map<number, string>();
+
+  key(start: number, end: number, hash: number): string {
+    const b = this.b;
+    const known = this.keys.get(hash);
+    if (known !== undefined && known.length === end - start) {
+      let same = true;
+      for (let j = 0; j < known.length; j++) {
+        if (known.charCodeAt(j) !== b[start + j]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return known;
+    }
+    const made = this.ascii(start, end);
+    if (this.keys.size < 8192) this.keys.set(hash, made);
+    return made;
+  }
+
+  /** one raw run of a string holding bytes ≥ 0x80 */
+  decodeRange(start: number, end: number): string {
+    if (this.utf8 || isUtf8(this.b.subarray(start, end))) return this.utf8Text(start, end);
+    this.repair('latin1', start, 'string is not UTF-8; read as Latin-1');
+    return this.ascii(start, end);
+  }
+
   readStringSlow(start: number, from: number, isKey: boolean, inArray: boolean): string {
-    const s = this.s;
-    // Raw segments and decoded escapes alternate; raw segments may need byte decoding.
-    const parts: string[] = [];
-    const escaped: boolean[] = [];
+    const b = this.b;
+    // Raw byte runs ([start, end) pairs) and decoded escapes (strings), in order.
+    const parts: (string | number)[] = [];
     let seg = start;
-    const push = (text: string, esc: boolean): void => {
-      parts.push(text);
-      escaped.push(esc);
+    const raw = (end: number): void => {
+      if (end > seg) parts.push(seg, end);
     };
     for (let i = from; ; i++) {
       if (i >= this.n) this.fail('unexpected end of output inside a string (truncated?)', i);
-      const c = s.charCodeAt(i);
+      const c = b[i]!;
       if (c === Ch.Quote) {
         if (this.closes(i, isKey, inArray, false)) {
-          push(s.slice(seg, i), false);
+          raw(i);
           this.i = i + 1;
-          return this.decode(parts, start, escaped);
+          return this.join(parts, start);
         }
         this.repair('unescaped-quote', i);
         continue;
       }
       if (c === Ch.Backslash) {
-        push(s.slice(seg, i), false);
-        const e = s.charCodeAt(i + 1);
+        raw(i);
         if (i + 1 >= this.n) this.fail('unexpected end of output inside a string (truncated?)', i + 1);
+        const e = b[i + 1];
         let out: string | null = null;
         let width = 2;
         switch (e) {
           case Ch.Quote:
             // Up to 23.06 backslashes are copied through, so a value ending in `\` looks like `\"`.
             if (!isKey && this.closes(i + 1, false, inArray, true)) {
-              push('\\', true);
+              parts.push('\\');
               this.repair('bad-escape', i, 'trailing backslash');
               this.i = i + 2;
-              return this.decode(parts, start, escaped);
+              return this.join(parts, start);
             }
             out = '"';
             break;
@@ -388,7 +425,7 @@ class Reader {
           case 114: out = '\r'; break;
           case 116: out = '\t'; break;
           case 117: {
-            const hex = s.slice(i + 2, i + 6);
+            const hex = this.ascii(i + 2, Math.min(i + 6, this.n));
             if (/^[0-9a-fA-F]{4}$/.test(hex)) {
               out = String.fromCharCode(parseInt(hex, 16));
               width = 6;
@@ -398,19 +435,18 @@ class Reader {
         }
         if (out === null) {
           // `\'`, `\,`, `MYDOMAIN\myuser`: PBS meant a literal backslash; keep it, and read on.
-          this.repair('bad-escape', i, s.slice(i, i + 2));
-          push('\\', true);
+          this.repair('bad-escape', i, this.ascii(i, i + 2));
+          parts.push('\\');
           width = 1;
-        } else push(out, true);
+        } else parts.push(out);
         i += width - 1;
         seg = i + 1;
         continue;
       }
       if (c < 0x20) {
-        const next = s.charCodeAt(i + 1);
-        if (next >= 0x80 && i + 1 < this.n) {
+        if (i + 1 < this.n && b[i + 1]! >= 0x80) {
           // PBS 20–23.06 mangle each byte ≥ 0x80 into a control byte + the byte: drop the control byte.
-          push(s.slice(seg, i), false);
+          raw(i);
           this.repair('mangled-byte', i);
           seg = i + 1;
         } else {
@@ -420,22 +456,40 @@ class Reader {
     }
   }
 
-  /** Joins a string's parts; in binary mode raw bytes are UTF-8 when valid for the whole string, else Latin-1. */
-  decode(parts: string[], start: number, escaped?: boolean[]): string {
-    if (!this.binary) return parts.join('');
-    let rawBytes = '';
+  /**
+   * Joins a string's raw runs and escapes. Raw bytes are UTF-8 when valid for the whole string
+   * (runs split by a dropped mangling byte are decoded together), else Latin-1.
+   */
+  join(parts: (string | number)[], start: number): string {
     let high = false;
+    const runs: Buffer[] = [];
     for (let k = 0; k < parts.length; k++) {
-      if (escaped?.[k]) continue;
-      const p = parts[k] as string;
-      rawBytes += p;
-      if (!high) for (let j = 0; j < p.length; j++) if (p.charCodeAt(j) >= 0x80) (high = true), (j = p.length);
+      const p = parts[k];
+      if (typeof p === 'number') {
+        const end = parts[++k] as number;
+        for (let j = p; j < end && !high; j++) if (this.b[j]! >= 0x80) high = true;
+        runs.push(this.b.subarray(p, end));
+      }
     }
-    if (!high) return parts.join('');
-    if (isUtf8(Buffer.from(rawBytes, 'latin1'))) {
-      return parts.map((p, k) => (escaped?.[k] ? p : Buffer.from(p, 'latin1').toString('utf8'))).join('');
+    const asUtf8 = high && (this.utf8 || isUtf8(Buffer.concat(runs)));
+    if (high && !asUtf8) this.repair('latin1', start, 'string is not UTF-8; read as Latin-1');
+    let out = '';
+    let pending: Buffer[] = [];
+    const flush = (): void => {
+      if (pending.length === 0) return;
+      const buf = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
+      out += asUtf8 ? buf.toString('utf8') : buf.toString('latin1');
+      pending = [];
+    };
+    for (let k = 0; k < parts.length; k++) {
+      const p = parts[k] as string | number;
+      if (typeof p === 'number') pending.push(this.b.subarray(p, parts[++k] as number));
+      else {
+        flush();
+        out += p;
+      }
     }
-    this.repair('latin1', start, 'string is not UTF-8; read as Latin-1');
-    return parts.join('');
+    flush();
+    return out;
   }
 }

@@ -132,7 +132,7 @@ describe('readPbsJson repairs the defects PBS prints', () => {
   it('throws PbsOutputError on garbage and on empty output', () => {
     expect(catchErr(() => readPbsJson(defect('garbage.bin'), CMD))).toBeInstanceOf(PbsOutputError);
     expect((catchErr(() => readPbsJson('', CMD)) as PbsOutputError).offset).toBe(0);
-    expect(readPbsJson('{"a":1} x {', CMD)).toEqual({ value: { a: 1 }, repairs: [{ kind: 'trailing-text', offset: 8, detail: '3 chars after the JSON ignored' }] });
+    expect(readPbsJson('{"a":1} x {', CMD)).toEqual({ value: { a: 1 }, repairs: [{ kind: 'trailing-text', offset: 8, detail: '3 bytes after the JSON ignored' }] });
     expect((catchErr(() => readPbsJson('{"a":@}', CMD)) as PbsOutputError).offset).toBe(5);
   });
 

@@ -17,7 +17,9 @@ export function register(program: Command, depsOf: ActionDeps): void {
   config
     .command('show')
     .description('print the configuration in effect and the file it came from (passwords masked)')
-    .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'),
+    )
     .action(async (opts, c: Command) => {
       const deps = depsOf(c);
       const { run } = await import('./show.js');

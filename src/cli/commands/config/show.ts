@@ -15,7 +15,8 @@ export async function run(opts: ConfigShowOptions, deps: Deps): Promise<void> {
     ...loaded.config,
     database: { ...loaded.config.database, url: maskUrl(loaded.config.database.url) },
   };
-  if (opts.format === 'json') deps.io.write(renderJson({ file: loaded.path, config, notes: loaded.notes }));
+  if (opts.format === 'json')
+    deps.io.write(renderJson({ file: loaded.path, config, notes: loaded.notes }));
   else {
     deps.io.write(`# file: ${loaded.path ?? '(none found: defaults)'}\n`);
     deps.io.write(stringify(config));

@@ -1,5 +1,7 @@
 /** `config validate [file]`: exit 0 when the file is valid, 2 (UsageError) with the reason if not. */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { UsageError } from '../../errors.js';
 import type { Deps } from '../../../deps.js';
 import { loadConfig } from '../../../config/load.js';
 import { expandHome } from '../../../config/expand-home.js';
@@ -10,9 +12,11 @@ export interface ConfigValidateOptions {
 
 /** Validates `file`, or the configuration in effect. */
 export async function run(opts: ConfigValidateOptions, deps: Deps): Promise<void> {
-  const loaded = opts.file
+  const file = opts.file ? resolve(deps.cwd, expandHome(opts.file, deps.home)) : null;
+  if (file && !existsSync(file)) throw new UsageError(`${file} does not exist`);
+  const loaded = file
     ? await loadConfig({
-        explicitPath: resolve(deps.cwd, expandHome(opts.file, deps.home)),
+        explicitPath: file,
         env: deps.env,
         home: deps.home,
         cwd: deps.cwd,

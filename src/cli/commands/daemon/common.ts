@@ -50,7 +50,12 @@ export function globalArgs(deps: Deps): string[] {
 /** Seconds as `1d 2h 3m 4s`, largest units first. */
 export function formatUptime(s: number): string {
   const parts: string[] = [];
-  const units: [string, number][] = [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]];
+  const units: [string, number][] = [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ];
   let rest = Math.max(0, Math.floor(s));
   for (const [u, n] of units) {
     const q = Math.floor(rest / n);

@@ -16,10 +16,18 @@ export interface InstallServiceOptions extends DaemonCommonOptions {
 }
 
 /** systemd quotes: a word with spaces or quotes is double-quoted, backslash-escaped. */
-const q = (s: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `"${s.replace(/(["\\])/g, '\\$1')}"`);
+const q = (s: string) =>
+  /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `"${s.replace(/(["\\])/g, '\\$1')}"`;
 
 /** The unit text. */
-export function unitText(p: { node: string; script: string; args: string[]; stopTimeoutS: number; system: boolean; user: string | undefined }): string {
+export function unitText(p: {
+  node: string;
+  script: string;
+  args: string[];
+  stopTimeoutS: number;
+  system: boolean;
+  user: string | undefined;
+}): string {
   const exec = [p.node, p.script, ...p.args, 'daemon', 'start'].map(q).join(' ');
   return [
     '[Unit]',
@@ -62,7 +70,10 @@ export async function run(opts: InstallServiceOptions, deps: Deps): Promise<void
   }
   const path = system
     ? '/etc/systemd/system/pbs-monitor.service'
-    : join(deps.env.XDG_CONFIG_HOME || join(deps.home, '.config'), 'systemd/user/pbs-monitor.service');
+    : join(
+        deps.env.XDG_CONFIG_HOME || join(deps.home, '.config'),
+        'systemd/user/pbs-monitor.service',
+      );
   if (existsSync(path) && !opts.force)
     throw new UserError(`${path} already exists: not overwriting it (use --force)`);
   try {

@@ -11,7 +11,8 @@ export async function run(opts: ReloadOptions, deps: Deps): Promise<void> {
   const host = await hostOf(opts);
   const pidFile = await pidFileOf(opts, deps);
   const st = readPidFile(pidFile, host);
-  if (st.state !== 'running') throw new UserError(`the daemon is not running (PID file ${pidFile})`, 3);
+  if (st.state !== 'running')
+    throw new UserError(`the daemon is not running (PID file ${pidFile})`, 3);
   const statePath = stateFilePath(pidFile);
   const before = readStateFile(statePath)?.reloads ?? 0;
   host.kill(st.pid, 'SIGHUP');
@@ -20,12 +21,16 @@ export async function run(opts: ReloadOptions, deps: Deps): Promise<void> {
   for (;;) {
     const s = readStateFile(statePath);
     if (s && s.pid === st.pid && s.reloads > before) {
-      const iv = Object.entries(s.intervals).map(([k, v]) => `${k} ${v}s`).join(', ');
+      const iv = Object.entries(s.intervals)
+        .map(([k, v]) => `${k} ${v}s`)
+        .join(', ');
       deps.io.writeErr(`daemon reloaded (PID ${st.pid}): intervals ${iv}\n`);
       return;
     }
     if (deps.clock.nowMs() - t0 > limit) {
-      throw new UserError(`sent SIGHUP to PID ${st.pid}, but it did not confirm a reload within ${limit / 1000} s (see its log)`);
+      throw new UserError(
+        `sent SIGHUP to PID ${st.pid}, but it did not confirm a reload within ${limit / 1000} s (see its log)`,
+      );
     }
     await deps.clock.sleep(100);
   }

@@ -46,7 +46,8 @@ export async function run(opts: StartOptions, deps: Deps): Promise<void> {
   if (opts.emulated) {
     const { runDaemonOverEmulatedTime } = await import('../../../daemon/emulated-run.js');
     const days = Number(opts.days ?? '7');
-    if (!(days > 0)) throw new UserError(`--days must be a positive number (got ${opts.days})`, ExitCode.usage);
+    if (!(days > 0))
+      throw new UserError(`--days must be a positive number (got ${opts.days})`, ExitCode.usage);
     const summary = await runDaemonOverEmulatedTime({ clusterDir: opts.emulated, days, deps });
     deps.io.write(JSON.stringify(summary, null, 2) + '\n');
     return;
@@ -94,7 +95,13 @@ async function startDetached(opts: StartOptions, deps: Deps, pidFile: string): P
     '--log-file',
     logFile,
   ];
-  const child = host.spawnDetached({ execPath: host.execPath, args, env: deps.env, cwd: deps.cwd, logFile });
+  const child = host.spawnDetached({
+    execPath: host.execPath,
+    args,
+    env: deps.env,
+    cwd: deps.cwd,
+    logFile,
+  });
   let msg: ReadyMessage;
   try {
     msg = (await child.firstMessage(opts.readyTimeoutMs ?? 60_000)) as ReadyMessage;
@@ -107,7 +114,12 @@ async function startDetached(opts: StartOptions, deps: Deps, pidFile: string): P
   }
   child.release();
   if (!msg.ok) {
-    throw new UserError(`the daemon did not start: ${msg.error ?? 'unknown error'}`, msg.exitCode ?? ExitCode.failure);
+    throw new UserError(
+      `the daemon did not start: ${msg.error ?? 'unknown error'}`,
+      msg.exitCode ?? ExitCode.failure,
+    );
   }
-  deps.io.writeErr(`daemon started in the background (PID ${msg.pid}); PID file ${pidFile}; log ${logFile}\n`);
+  deps.io.writeErr(
+    `daemon started in the background (PID ${msg.pid}); PID file ${pidFile}; log ${logFile}\n`,
+  );
 }

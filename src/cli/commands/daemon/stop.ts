@@ -17,8 +17,10 @@ export async function run(opts: StopOptions, deps: Deps): Promise<StopOutcome> {
   const host = await hostOf(opts);
   const pidFile = await pidFileOf(opts, deps);
   const { config } = await deps.config();
-  const timeoutS = opts.timeout !== undefined ? Number(opts.timeout) : config.collection.shutdown_timeout + 15;
-  if (!(timeoutS > 0)) throw new UserError(`--timeout must be a positive number of seconds (got ${opts.timeout})`, 2);
+  const timeoutS =
+    opts.timeout !== undefined ? Number(opts.timeout) : config.collection.shutdown_timeout + 15;
+  if (!(timeoutS > 0))
+    throw new UserError(`--timeout must be a positive number of seconds (got ${opts.timeout})`, 2);
   const st = readPidFile(pidFile, host);
   if (st.state === 'absent') {
     deps.io.writeErr(`the daemon is not running (no PID file ${pidFile})\n`);
@@ -29,7 +31,9 @@ export async function run(opts: StopOptions, deps: Deps): Promise<StopOutcome> {
   if (st.state === 'stale') {
     cleanStalePidFile(pidFile, host);
     removeStateFile(stateFilePath(pidFile), st.pid ?? -1);
-    deps.io.writeErr(`the daemon is not running; removed a stale PID file ${pidFile} (${st.reason})\n`);
+    deps.io.writeErr(
+      `the daemon is not running; removed a stale PID file ${pidFile} (${st.reason})\n`,
+    );
     return 'stale-cleaned';
   }
   const t0 = deps.clock.nowMs();

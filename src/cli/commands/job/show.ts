@@ -47,7 +47,10 @@ export async function run(opts: JobShowOptions, deps: Deps): Promise<void> {
   } else if (opts.format === 'csv') {
     deps.io.write(renderCsv([row], JOB_COLUMNS));
   } else {
-    const pairs: Array<[string, string]> = JOB_COLUMNS.map((c) => [c.key, cellText(row[c.key], c.kind)]);
+    const pairs: Array<[string, string]> = JOB_COLUMNS.map((c) => [
+      c.key,
+      cellText(row[c.key], c.kind),
+    ]);
     deps.io.write(renderRecord(pairs));
     deps.io.write('\nPBS attributes:\n');
     deps.io.write(renderRecord(flattenRaw(job.raw), '  '));
@@ -55,7 +58,10 @@ export async function run(opts: JobShowOptions, deps: Deps): Promise<void> {
       deps.io.write('\nStored lifecycle:\n');
       deps.io.write(
         renderRecord(
-          Object.entries(lifecycle).map(([k, v]) => [k, typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)]),
+          Object.entries(lifecycle).map(([k, v]) => [
+            k,
+            typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v),
+          ]),
           '  ',
         ),
       );

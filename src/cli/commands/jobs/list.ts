@@ -3,8 +3,20 @@ import type { Deps } from '../../../deps.js';
 import { UsageError } from '../../errors.js';
 import { emitRows } from '../../output/emit.js';
 import type { ViewFlags } from '../../output/view-flags.js';
-import { jobToRow, JOB_COLUMNS, DEFAULT_JOB_COLUMNS, JOB_COLUMN_ALIASES, type JobRow } from '../../output/job-row.js';
-import { chooseColumns, persistIfAsked, sortKey, sortRows, viewContext } from '../../output/view-support.js';
+import {
+  jobToRow,
+  JOB_COLUMNS,
+  DEFAULT_JOB_COLUMNS,
+  JOB_COLUMN_ALIASES,
+  type JobRow,
+} from '../../output/job-row.js';
+import {
+  chooseColumns,
+  persistIfAsked,
+  sortKey,
+  sortRows,
+  viewContext,
+} from '../../output/view-support.js';
 import { compareJobIds } from '../../output/job-order.js';
 
 export interface JobsOptions extends ViewFlags {
@@ -53,7 +65,8 @@ export async function run(opts: JobsOptions, deps: Deps): Promise<void> {
     },
     deps,
   );
-  const sortBy = opts.sort !== undefined ? sortKey(opts.sort, JOB_COLUMNS, JOB_COLUMN_ALIASES) : null;
+  const sortBy =
+    opts.sort !== undefined ? sortKey(opts.sort, JOB_COLUMNS, JOB_COLUMN_ALIASES) : null;
   const parsed = await pbs.jobs({
     finished: Boolean(opts.finished) || Boolean(states?.has('F') || states?.has('M')),
     subjobs: Boolean(opts.subjobs),

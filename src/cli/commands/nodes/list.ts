@@ -9,7 +9,13 @@ import {
   DETAILED_NODE_COLUMNS,
   NODE_COLUMN_ALIASES,
 } from '../../output/node-row.js';
-import { chooseColumns, persistIfAsked, sortKey, sortRows, viewContext } from '../../output/view-support.js';
+import {
+  chooseColumns,
+  persistIfAsked,
+  sortKey,
+  sortRows,
+  viewContext,
+} from '../../output/view-support.js';
 
 export interface NodesOptions extends ViewFlags {
   /** comma list of node states; a node matches when any of its states is listed */

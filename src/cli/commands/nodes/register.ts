@@ -7,7 +7,10 @@ export function register(program: Command, depsOf: ActionDeps): void {
   const cmd = program
     .command('nodes')
     .description('list nodes with their state, resources and jobs')
-    .option('-s, --state <states>', 'only nodes in one of these states, a comma list (e.g. free,down)')
+    .option(
+      '-s, --state <states>',
+      'only nodes in one of these states, a comma list (e.g. free,down)',
+    )
     .option('--detailed', 'more columns: resources used/total, job ids, comment', false)
     .option('--vnodes', 'list every vnode (pbsnodes -av) instead of hosts', false)
     .option('--columns <list>', 'columns to show, comma separated')

@@ -30,5 +30,10 @@ export async function run(opts: ResvShowOptions, deps: Deps): Promise<void> {
     deps.io.write('\nPBS attributes:\n');
     deps.io.write(renderRecord(Object.entries(resv.raw), '  '));
   }
-  await persistIfAsked({ reservations: { ...parsed, items: [resv] } }, Boolean(opts.collect), loaded, deps);
+  await persistIfAsked(
+    { reservations: { ...parsed, items: [resv] } },
+    Boolean(opts.collect),
+    loaded,
+    deps,
+  );
 }

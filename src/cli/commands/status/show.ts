@@ -15,7 +15,8 @@ import { summarize, type StatusSummary, type Usage } from './summary.js';
 
 export type StatusOptions = ViewFlags;
 
-const pct = (u: Usage) => (u.available > 0 ? `${((100 * u.assigned) / u.available).toFixed(1)}%` : '-');
+const pct = (u: Usage) =>
+  u.available > 0 ? `${((100 * u.assigned) / u.available).toFixed(1)}%` : '-';
 
 function historyText(s: StatusSummary['server']): string {
   if (s.job_history_enable === false) return 'disabled (finished jobs vanish from PBS at once)';
@@ -27,8 +28,10 @@ function historyText(s: StatusSummary['server']): string {
 function csvRows(s: StatusSummary): Array<Record<string, unknown>> {
   const rows: Array<Record<string, unknown>> = [];
   for (const [k, v] of Object.entries(s.server)) rows.push({ section: 'server', key: k, value: v });
-  for (const [k, v] of Object.entries(s.nodes_by_state)) rows.push({ section: 'nodes', key: k, value: v });
-  for (const [k, v] of Object.entries(s.jobs_by_state)) rows.push({ section: 'jobs', key: k, value: v });
+  for (const [k, v] of Object.entries(s.nodes_by_state))
+    rows.push({ section: 'nodes', key: k, value: v });
+  for (const [k, v] of Object.entries(s.jobs_by_state))
+    rows.push({ section: 'jobs', key: k, value: v });
   for (const q of s.queues)
     for (const k of ['queued', 'running', 'held', 'total'] as const)
       rows.push({ section: `queue:${q.name}`, key: k, value: q[k] });
@@ -41,19 +44,30 @@ function csvRows(s: StatusSummary): Array<Record<string, unknown>> {
 /** Shows the cluster summary. */
 export async function run(opts: StatusOptions, deps: Deps): Promise<void> {
   const { loaded, config, pbs } = await viewContext(deps);
-  const [server, queues, nodes] = await Promise.all([pbs.server(), pbs.queues(), pbs.nodes({ vnodes: true })]);
+  const [server, queues, nodes] = await Promise.all([
+    pbs.server(),
+    pbs.queues(),
+    pbs.nodes({ vnodes: true }),
+  ]);
   const s = summarize(server.items[0] ?? null, queues.items, nodes.items);
   const io = deps.io;
   if (opts.format === 'json') io.write(renderJson(s));
   else if (opts.format === 'csv') {
-    const cols = ['section', 'key', 'value'].map((key) => ({ key, header: key, kind: 'text' as const }));
+    const cols = ['section', 'key', 'value'].map((key) => ({
+      key,
+      header: key,
+      kind: 'text' as const,
+    }));
     io.write(renderCsv(csvRows(s), cols));
   } else {
     const t = { width: tableWidth(io, config), colour: useColour(io, config) };
     const sv = s.server;
     io.write(
       renderRecord([
-        ['Server', `${sv.name ?? '?'}${sv.version ? ` (PBS ${sv.version})` : ''}, ${sv.state ?? 'state unknown'}`],
+        [
+          'Server',
+          `${sv.name ?? '?'}${sv.version ? ` (PBS ${sv.version})` : ''}, ${sv.state ?? 'state unknown'}`,
+        ],
         ['Jobs', `${sv.total_jobs ?? '?'} in PBS now`],
         ['History', historyText(sv)],
       ]),

@@ -26,7 +26,8 @@ export interface StatusSummary {
 
 /** PBS's default job_history_duration: two weeks. */
 export const DEFAULT_HISTORY_DURATION = 14 * 86400;
-const UNAVAILABLE = /down|offline|unknown|stale|unresolvable|maintenance|provisioning|initializing|sleep/i;
+const UNAVAILABLE =
+  /down|offline|unknown|stale|unresolvable|maintenance|provisioning|initializing|sleep/i;
 
 /** Whether a node can take jobs at all (not down, offline, …). */
 export function nodeAvailable(n: Node): boolean {

@@ -1,0 +1,144 @@
+/**
+ * What `export` can write and how rows are read: keyset pagination on the id (batches of
+ * `batchSize`, `WHERE id > last ORDER BY id LIMIT n`), so memory stays constant however many
+ * rows there are, on both databases. Each source lists its columns and types for Parquet.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../store/schema.js';
+import type { AnalysisFilter } from './window.js';
+import { serverWhere } from './sql-util.js';
+
+export type ExportKind = 'jobs' | 'transitions' | 'nodes' | 'queues' | 'system';
+export const EXPORT_KINDS: ExportKind[] = ['jobs', 'transitions', 'nodes', 'queues', 'system'];
+export type ColType = 'num' | 'text';
+
+export interface ExportSource {
+  table: string;
+  /** column → SQL expression over alias `t` (and `j` for transitions) */
+  columns: Array<[name: string, expr: string, type: ColType]>;
+  /** the instant the window filters on */
+  timeCol: string;
+  from: string;
+  /** which filters (user/project/queue) apply, as column expressions */
+  filterCols: Partial<Record<'user' | 'project' | 'queue', string>>;
+}
+
+const n = (c: string): [string, string, ColType] => [c, `t.${c}`, 'num'];
+const s = (c: string): [string, string, ColType] => [c, `t.${c}`, 'text'];
+
+export const SOURCES: Record<ExportKind, ExportSource> = {
+  jobs: {
+    table: 'jobs',
+    from: 'jobs t',
+    timeCol: 't.submit_time',
+    filterCols: { user: 't.owner', project: 't.project', queue: 't.queue' },
+    columns: [
+      n('id'), ['server', 'srv.name', 'text'], s('job_id'), s('name'), s('owner'), s('project'), s('queue'), s('state'),
+      n('substate'), n('is_array_parent'), s('array_parent_id'), n('array_index'), n('nodes'), n('ncpus'), n('ngpus'),
+      n('mem_bytes'), n('walltime_requested_s'), s('select_text'), s('place'), n('submit_time'), n('queue_time'),
+      n('eligible_time'), n('start_time'), n('end_time'), n('end_time_estimated'), n('exit_status'), n('run_count'),
+      s('exec_hosts'), n('walltime_used_s'), n('cput_used_s'), n('mem_used_bytes'), s('comment'),
+      s('lifecycle_quality'), n('first_seen'), n('last_seen'),
+    ],
+  },
+  transitions: {
+    table: 'job_history',
+    from: 'job_history t JOIN jobs j ON j.id = t.job_row_id',
+    timeCol: 't.observed_at',
+    filterCols: { user: 'j.owner', project: 'j.project', queue: 'j.queue' },
+    columns: [
+      n('id'), ['server', 'srv.name', 'text'], ['job_id', 'j.job_id', 'text'], s('from_state'), s('to_state'),
+      n('from_substate'), n('to_substate'), s('from_queue'), s('to_queue'), n('run_count'), n('event_time'),
+      n('observed_at'), s('source'),
+    ],
+  },
+  nodes: {
+    table: 'node_snapshots',
+    from: 'node_snapshots t',
+    timeCol: 't.snapshot_time',
+    filterCols: { queue: 't.queue' },
+    columns: [
+      n('id'), ['server', 'srv.name', 'text'], n('snapshot_time'), s('node'), s('states'), n('ncpus'), n('ncpus_assigned'),
+      n('ngpus'), n('ngpus_assigned'), n('mem_bytes'), n('mem_assigned_bytes'), s('jobs'), s('queue'), s('comment'),
+      s('resv'), n('is_keyframe'),
+    ],
+  },
+  queues: {
+    table: 'queue_snapshots',
+    from: 'queue_snapshots t',
+    timeCol: 't.snapshot_time',
+    filterCols: { queue: 't.queue' },
+    columns: [
+      n('id'), ['server', 'srv.name', 'text'], n('snapshot_time'), s('queue'), s('queue_type'), n('enabled'),
+      n('started'), n('total_jobs'), n('queued'), n('running'), n('held'), n('waiting'), n('exiting'), n('transit'),
+      n('begun'), n('nodes_assigned'), n('ncpus_assigned'), n('ngpus_assigned'), n('queued_node_hours'),
+    ],
+  },
+  system: {
+    table: 'system_snapshots',
+    from: 'system_snapshots t',
+    timeCol: 't.snapshot_time',
+    filterCols: {},
+    columns: [
+      n('id'), ['server', 'srv.name', 'text'], n('snapshot_time'), n('nodes_total'), n('nodes_free'), n('nodes_busy'),
+      n('nodes_down'), n('nodes_offline'), n('nodes_resv'), n('nodes_assigned'), n('cores_total'), n('cores_assigned'),
+      n('gpus_total'), n('gpus_assigned'), n('jobs_total'), n('jobs_queued'), n('jobs_running'), n('jobs_held'),
+      n('jobs_other'),
+    ],
+  },
+};
+
+export type ExportRow = Record<string, string | number | null>;
+
+/** Filters for an export; the window is optional (all rows when absent). */
+export type ExportFilter = Partial<AnalysisFilter>;
+
+function whereOf(src: ExportSource, f: ExportFilter): RawBuilder<unknown>[] {
+  const parts: RawBuilder<unknown>[] = [];
+  if (f.from !== undefined) parts.push(sql`${sql.raw(src.timeCol)} >= ${f.from}`);
+  if (f.to !== undefined) parts.push(sql`${sql.raw(src.timeCol)} < ${f.to}`);
+  for (const k of ['user', 'project', 'queue'] as const) {
+    const v = f[k];
+    if (v === undefined) continue;
+    const col = src.filterCols[k];
+    if (col) parts.push(sql`${sql.raw(col)} = ${v}`);
+  }
+  if (f.server) parts.push(serverWhere(f.server, 't'));
+  return parts;
+}
+
+/** Reads the source in id order, `batchSize` rows at a time (keyset pagination). */
+export async function* exportBatches(
+  db: Kysely<Database>,
+  kind: ExportKind,
+  f: ExportFilter,
+  batchSize = 10_000,
+  extraWhere?: RawBuilder<unknown>,
+): AsyncGenerator<ExportRow[]> {
+  const src = SOURCES[kind];
+  const select = sql.raw(src.columns.map(([name, expr]) => `${expr} AS ${name}`).join(', '));
+  const base = whereOf(src, f);
+  if (extraWhere) base.push(extraWhere);
+  let last = -1;
+  for (;;) {
+    const where = sql.join([...base, sql`t.id > ${last}`], sql` AND `);
+    const res = await sql<ExportRow>`
+      SELECT ${select} FROM ${sql.raw(src.from)} LEFT JOIN servers srv ON srv.id = t.server_id
+      WHERE ${where} ORDER BY t.id LIMIT ${batchSize}`.execute(db);
+    if (res.rows.length === 0) return;
+    const rows = res.rows.map((r) => normalize(r, src));
+    yield rows;
+    last = Number(rows[rows.length - 1]!.id);
+    if (res.rows.length < batchSize) return;
+  }
+}
+
+/** pg returns bigint as text: numbers become numbers. */
+function normalize(r: ExportRow, src: ExportSource): ExportRow {
+  for (const [name, , type] of src.columns) {
+    const v = r[name];
+    if (type === 'num' && v !== null && v !== undefined && typeof v !== 'number') r[name] = Number(v);
+    if (v === undefined) r[name] = null;
+  }
+  return r;
+}

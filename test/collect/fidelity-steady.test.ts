@@ -1,0 +1,3 @@
+import { fidelityCase } from './fidelity-case.js';
+
+fidelityCase('steady');
