@@ -25,6 +25,8 @@ export interface Deps {
   cwd: string;
   home: string;
   globals: GlobalOptions;
+  /** the node binary running pbs-monitor, for commands that start pbs-monitor again */
+  execPath: string;
   /** aborted on SIGINT / SIGTERM */
   signal: AbortSignal;
   config(): Promise<LoadedConfig>;
@@ -46,6 +48,8 @@ export interface DepsInit {
   home: string;
   globals: GlobalOptions;
   signal?: AbortSignal;
+  /** the node binary (default: `node` on PATH) */
+  execPath?: string;
   /** overrides for tests */
   pbsClient?: PbsClient;
 }
@@ -117,6 +121,7 @@ export function createDeps(init: DepsInit): Deps {
     cwd: init.cwd,
     home: init.home,
     globals: init.globals,
+    execPath: init.execPath ?? 'node',
     signal: init.signal ?? new AbortController().signal,
     config,
     logger,

@@ -52,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
         home: process.env.HOME || homedir(),
         globals,
         signal: abort.signal,
+        execPath: process.execPath,
       });
       // commands that manage signals themselves (the daemon) replace these listeners
       process.once('SIGINT', onSignal).once('SIGTERM', onSignal);

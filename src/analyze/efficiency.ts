@@ -77,10 +77,10 @@ export async function efficiency(db: Kysely<Database>, o: EfficiencyOptions): Pr
       'jobs that finished in the window; walltime ratio = used / requested; killed = Exit_status −29; CPU efficiency = cput / (walltime used × ncpus), where cput was recorded',
     ],
     plot: barSpec({
-      title: `Walltime used / requested by ${o.by}`,
+      title: `Walltime and CPU efficiency by ${o.by} (means)`,
       rows: rows.flatMap((r) => [
-        { group: String(r[col]), measure: 'walltime used/requested (mean)', value: r.walltime_ratio_mean },
-        { group: String(r[col]), measure: 'CPU efficiency (mean)', value: r.cpu_eff_mean },
+        { group: String(r[col]), measure: 'walltime used / requested', value: r.walltime_ratio_mean },
+        { group: String(r[col]), measure: 'CPU efficiency', value: r.cpu_eff_mean },
       ]),
       x: 'group',
       xTitle: col,

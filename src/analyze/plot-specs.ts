@@ -28,7 +28,7 @@ function enc(c: ChartInput, xType: string): Spec {
     y: { field: c.y, type: 'quantitative', title: c.yTitle },
   };
   if (c.color) {
-    e.color = { field: c.color, type: 'nominal', title: c.color };
+    e.color = { field: c.color, type: 'nominal', title: c.color, legend: { labelLimit: 300 } };
     if (xType === 'nominal') e.xOffset = { field: c.color };
   }
   return e;

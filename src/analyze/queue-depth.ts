@@ -18,7 +18,8 @@ export interface SeriesOptions {
 /** WHERE over a snapshot table aliased `s` for the window and server. */
 export function snapWhere(f: AnalysisFilter): RawBuilder<unknown> {
   const parts: RawBuilder<unknown>[] = [sql`s.snapshot_time >= ${f.from}`, sql`s.snapshot_time < ${f.to}`];
-  if (f.server) parts.push(serverWhere(f.server, 's'));
+  // always constrain server_id so the (server_id, snapshot_time) index serves the time range
+  parts.unshift(f.server ? serverWhere(f.server, 's') : sql`s.server_id IN (SELECT id FROM servers)`);
   return sql.join(parts, sql` AND `);
 }
 

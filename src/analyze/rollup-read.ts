@@ -19,6 +19,7 @@ export function rollupWhere(f: AnalysisFilter): RawBuilder<unknown> {
   if (f.user) parts.push(sql`r.owner = ${f.user}`);
   if (f.project) parts.push(sql`r.project = ${f.project}`);
   if (f.queue) parts.push(sql`r.queue = ${f.queue}`);
-  if (f.server) parts.push(serverWhere(f.server, 'r'));
+  // always constrain server_id so the (server_id, day, …) primary key serves the day range
+  parts.unshift(f.server ? serverWhere(f.server, 'r') : sql`r.server_id IN (SELECT id FROM servers)`);
   return sql.join(parts, sql` AND `);
 }

@@ -33,7 +33,7 @@ export async function sparklineSummary(
   now: number,
 ): Promise<string[] | null> {
   const from = now - 24 * 3600;
-  const srv = serverName ? sql` AND ${serverWhere(serverName, 's')}` : sql``;
+  const srv = sql` AND ${serverName ? serverWhere(serverName, 's') : sql`s.server_id IN (SELECT id FROM servers)`}`;
   const res = await sql<{ h: unknown; q: unknown; b: unknown }>`
     SELECT CAST((s.snapshot_time - ${from}) / 3600 AS BIGINT) AS h, AVG(s.jobs_queued) AS q, AVG(s.nodes_assigned) AS b
     FROM system_snapshots s WHERE s.snapshot_time >= ${from} AND s.snapshot_time < ${now + 1}${srv}

@@ -69,7 +69,9 @@ export async function generateSnapshots(db: Kysely<Database>, o: SnapshotOptions
   for (let n = 0; n < nodes; n += 10) {
     const node = `n${String(n).padStart(3, '0')}`;
     for (let k = 0; k < 2; k++) {
-      const start = o.from + Math.floor(rand() * (o.to - o.from - 6 * 3600));
+      // the first outage in the first half of the window, the second in the second: no overlap
+      const half = Math.floor((o.to - o.from) / 2);
+      const start = o.from + k * half + Math.floor(rand() * (half - 6 * 3600));
       const len = 3600 + Math.floor(rand() * 4 * 3600);
       const state = k === 0 ? 'down' : 'offline';
       out.events.push(

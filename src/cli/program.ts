@@ -14,21 +14,56 @@ export interface ProgramContext {
   writeErr(text: string): void;
 }
 
-/** Reads the global options from the root command. */
+type GlobalFlags = { verbose?: boolean; quiet?: boolean; logFile?: string; config?: string };
+
+/**
+ * Reads the global options. They may come before the subcommand (root) or after it (leaf):
+ * merged along the command chain, the leaf winning.
+ */
 export function globalsOf(cmd: Command): GlobalOptions {
-  let root = cmd;
-  while (root.parent) root = root.parent;
-  const o = root.opts<{ verbose?: boolean; quiet?: boolean; logFile?: string; config?: string }>();
+  const g: GlobalFlags = {};
+  const chain: Command[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) chain.unshift(c);
+  for (const c of chain) {
+    const o = c.opts<GlobalFlags>();
+    if (o.verbose === true) g.verbose = true;
+    if (o.quiet === true) g.quiet = true;
+    if (typeof o.logFile === 'string') g.logFile = o.logFile;
+    if (typeof o.config === 'string') g.config = o.config;
+  }
   return {
-    verbose: Boolean(o.verbose),
-    quiet: Boolean(o.quiet),
-    logFile: o.logFile,
-    configPath: o.config,
+    verbose: Boolean(g.verbose),
+    quiet: Boolean(g.quiet),
+    logFile: g.logFile,
+    configPath: g.config,
   };
 }
 
 /** What every action gets: its deps, built from the global options of the command line. */
 export type ActionDeps = (cmd: Command) => Deps;
+
+/**
+ * Lets the global options also follow the subcommand (`pbs-monitor jobs --verbose`). Short forms
+ * a command already uses for itself (`jobs -q/--queue`) stay the command's.
+ */
+function addGlobalsToLeaves(cmd: Command): void {
+  for (const sub of cmd.commands) {
+    if (sub.commands.length > 0) {
+      addGlobalsToLeaves(sub);
+      continue;
+    }
+    const taken = new Set(sub.options.flatMap((o) => [o.short, o.long].filter(Boolean)));
+    const add = (short: string, long: string, rest: string, help: string) => {
+      if (taken.has(long)) return;
+      const flags = short && !taken.has(short) ? `${short}, ${long}${rest}` : `${long}${rest}`;
+      sub.addOption(new Option(flags, help).hideHelp());
+    };
+    add('-v', '--verbose', '', 'more detail');
+    add('-q', '--quiet', '', 'only errors on stderr');
+    add('', '--log-file', ' <path>', 'append JSON log lines to this file');
+    add('-c', '--config', ' <path>', 'configuration file');
+  }
+}
 
 export function buildProgram(ctx: ProgramContext): Command {
   const program = new Command('pbs-monitor')
@@ -46,9 +81,11 @@ export function buildProgram(ctx: ProgramContext): Command {
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: ctx.writeOut, writeErr: ctx.writeErr })
     .exitOverride();
-  program.enablePositionalOptions(false);
+  // root options are read only before the subcommand, so `jobs -q QUEUE` is the queue filter
+  program.enablePositionalOptions();
   const depsOf: ActionDeps = (cmd) => ctx.deps(globalsOf(cmd));
   registerAll(program, depsOf);
+  addGlobalsToLeaves(program);
   // subcommands inherit output handling and exitOverride so usage errors map to exit 2
   const propagate = (cmd: Command) => {
     for (const sub of cmd.commands) {

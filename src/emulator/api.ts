@@ -90,6 +90,7 @@ export function createCluster(dir: string, opts: CreateOptions = {}): void {
   scheduleArrival(sim, t0);
   sim.heap.push(t0 + 600, 'node-fail', 0);
   sim.heap.push(t0 + 3600, 'resv-new', 0);
+  sim.heap.push(t0 + 7200, 'rerun', 0);
   // A standing (daily) reservation for maintenance of a few nodes.
   const firstDay = Math.ceil((t0 + 6 * 3600) / 86400) * 86400 + 14 * 3600;
   addReservation(sim, t0, { kind: 'S', start: firstDay, duration: 2 * 3600, count: Math.max(1, Math.round(cfg.nodeCount * 0.02)), period: 86400, occurrences: 30 });

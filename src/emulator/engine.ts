@@ -93,6 +93,8 @@ function handle(sim: Sim, e: SimEvent): void {
       resvEnd(sim, String(target), t);
       return;
     case 'rerun':
+      adminRerun(sim, t);
+      return;
     case 'sched':
       return;
   }
@@ -113,6 +115,17 @@ function route(sim: Sim, key: string, t: number): void {
   sim.transition(j, j.state, j.substate, t);
 }
 
+/** An operator runs qrerun on a running job (PBS shows it only as run_count going up later). */
+function adminRerun(sim: Sim, t: number): void {
+  sim.heap.push(t + Math.round(sim.rng.exp(12 * 3600)) + 600, 'rerun', 0);
+  const running = [...sim.running].map((k) => sim.job(k)).filter((j): j is NonNullable<typeof j> => !!j && j.state === 'R' && !j.resv);
+  if (running.length === 0) return;
+  running.sort((a, b) => a.seq - b.seq || (a.idx ?? 0) - (b.idx ?? 0));
+  const j = sim.rng.pick(running);
+  requeueJob(sim, j, t);
+  j.comment = `Job rerun by operator at ${sim.zone.commentTime(t)}`;
+}
+
 function recordNode(sim: Sim, i: number, t: number): void {
   const n = sim.st.nodes[i];
   if (n) sim.st.nodeHistory.push({ node: n.name, state: n.state, comment: n.comment, at: t });
@@ -122,7 +135,7 @@ function nodeFail(sim: Sim, t: number): void {
   const i = sim.rng.int(0, sim.cfg.nodeCount - 1);
   const n = sim.st.nodes[i];
   // Each node fails about once in 64 days; a small machine still sees a failure every few hours.
-  const meanGap = (64 * 86400) / sim.cfg.nodeCount;
+  const meanGap = Math.min(4 * 3600, (64 * 86400) / sim.cfg.nodeCount);
   sim.heap.push(t + Math.max(60, Math.round(sim.rng.exp(meanGap))), 'node-fail', 0);
   if (!n || n.bad) return;
   const comment = sim.rng.pick(DOWN_COMMENTS);

@@ -25,12 +25,13 @@ export function schedule(sim: Sim, t: number): void {
   }
   jobs.sort((a, b) => (prio.get(b.queue) ?? 0) - (prio.get(a.queue) ?? 0) || (a.etime ?? 0) - (b.etime ?? 0) || a.seq - b.seq || (a.idx ?? 0) - (b.idx ?? 0));
   // Release timeline of running jobs, by the end their walltime allows.
-  const releases: [number, number[]][] = [];
+  const releases: [number, number[], number][] = [];
   for (const k of sim.running) {
     const r = sim.job(k);
-    if (r && r.execNodes && !r.resv) releases.push([(r.stime ?? t) + r.walltime, r.execNodes]);
+    if (r && r.execNodes && !r.resv) releases.push([(r.stime ?? t) + r.walltime, r.execNodes, r.seq * 100_000 + (r.idx ?? 0)]);
   }
-  releases.sort((a, b) => a[0] - b[0]);
+  // Ties broken by job id so that the result does not depend on the order jobs were loaded in.
+  releases.sort((a, b) => a[0] - b[0] || a[2] - b[2]);
   let shadow = Infinity;
   let extra = 0;
   let blocked = 0;
@@ -61,12 +62,12 @@ export function schedule(sim: Sim, t: number): void {
       const need = j.nodes + (blocked === 0 ? 0 : 0);
       let have = sim.freeCount + relFree;
       while (have < need && relPos < releases.length) {
-        const [, nodes] = releases[relPos++] as [number, number[]];
+        const [, nodes] = releases[relPos++] as [number, number[], number];
         relFree += nodes.length;
         relNodes.push(...nodes);
         have += nodes.length;
       }
-      const at = relPos > 0 ? Math.max(t + 1, (releases[relPos - 1] as [number, number[]])[0]) : t + 1;
+      const at = relPos > 0 ? Math.max(t + 1, (releases[relPos - 1] as [number, number[], number])[0]) : t + 1;
       if (have >= need) {
         // Only recompute the estimated vnodes when the estimated start moved (scanning nodes is the costly part).
         if (!j.est || j.est.start !== at) j.est = { start: at, nodes: estimateNodes(sim, j.nodes, relNodes) };

@@ -62,6 +62,8 @@ export async function queryHistory(db: Kysely<Database>, q: HistoryQuery): Promi
     .orderBy(sql`case when ${key} is null then 1 else 0 end`)
     .orderBy(sql`${key} ${dir}`)
     .orderBy(sql`seq ${dir}`)
+    // an array parent (no index) before its subjobs, subjobs by index
+    .orderBy(sql`coalesce(array_index, -1) ${dir}`)
     .orderBy(sql`job_id ${dir}`);
   if (q.limit > 0) query = query.limit(q.limit);
   return (await query.execute()) as StoredJobRow[];

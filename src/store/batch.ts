@@ -2,13 +2,15 @@
  * Dialect-neutral batch writes: one multi-row statement per chunk (never a round trip per row),
  * chunked so the bound parameters stay under SQLite's 32,766 and PostgreSQL's 65,535 limits.
  */
-/* eslint-disable @typescript-eslint/no-explicit-any -- table and columns are chosen at run time */
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Insertable, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { dialectOf } from './dialect.js';
 import { writeTransaction } from './transaction.js';
+import { insertParams, insertSql } from './batch-sql.js';
 
 const MAX_PARAMS = { sqlite: 32_766, postgres: 65_535 } as const;
+/** rows per statement when not told: big enough to amortise, small enough to parse quickly */
+const DEFAULT_CHUNK = 1000;
 
 export interface BatchOptions {
   /** rows per statement; lowered when it would exceed the parameter limit */
@@ -21,7 +23,12 @@ export interface UpsertResult {
 }
 
 type TableName = keyof Database & string;
-type AnyDb = Kysely<any>;
+
+function columnsOf(rows: readonly object[]): string[] {
+  const cols = new Set<string>();
+  for (const r of rows) for (const k of Object.keys(r)) cols.add(k);
+  return [...cols];
+}
 
 function chunkRows<R>(
   rows: R[],
@@ -30,16 +37,10 @@ function chunkRows<R>(
   wanted?: number,
 ): R[][] {
   const byParams = Math.max(1, Math.floor(MAX_PARAMS[dialect] / Math.max(1, columns)));
-  const size = Math.max(1, Math.min(wanted ?? byParams, byParams));
+  const size = Math.max(1, Math.min(wanted ?? DEFAULT_CHUNK, byParams));
   const out: R[][] = [];
   for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
   return out;
-}
-
-function columnCount(rows: readonly object[]): number {
-  const cols = new Set<string>();
-  for (const r of rows) for (const k of Object.keys(r)) cols.add(k);
-  return cols.size;
 }
 
 /** Keeps the last row for each conflict key: a statement may not touch one row twice (PostgreSQL). */
@@ -54,8 +55,8 @@ function dedupe<R extends object>(rows: R[], keys: string[]): R[] {
 
 /**
  * Inserts rows, updating `updateColumns` of rows whose `conflictColumns` (a unique key) already
- * exist; with no update columns, existing rows are left as they are. Rows must share one shape.
- * Runs in a write transaction (or the caller's). Returns how many rows were inserted and updated.
+ * exist; with no update columns, existing rows are left as they are. Missing keys are written as
+ * null. Runs in a write transaction (or the caller's). Returns how many rows were inserted/updated.
  */
 export async function upsertBatch<T extends TableName>(
   db: Kysely<Database>,
@@ -69,9 +70,9 @@ export async function upsertBatch<T extends TableName>(
   if (conflictColumns.length === 0) throw new Error('upsertBatch needs the conflict columns');
   const dialect = dialectOf(db);
   const unique = dedupe(rows as object[], conflictColumns);
-  const chunks = chunkRows(unique, columnCount(unique), dialect, opts.chunkSize);
+  const columns = columnsOf(unique);
+  const chunks = chunkRows(unique, columns.length, dialect, opts.chunkSize);
   return writeTransaction(db, async (trx) => {
-    const t = trx as AnyDb;
     let inserted = 0;
     let touched = 0;
     // SQLite cannot say whether an upserted row was new; rowids only grow, so new rows are the ones
@@ -80,39 +81,32 @@ export async function upsertBatch<T extends TableName>(
     if (dialect === 'sqlite') {
       const r = await sql<{
         m: number | null;
-      }>`select max(rowid) as m from ${sql.table(table)}`.execute(t);
+      }>`select max(rowid) as m from ${sql.table(table)}`.execute(trx);
       maxBefore = Number(r.rows[0]?.m ?? 0);
     }
     for (const chunk of chunks) {
-      const q = t
-        .insertInto(table)
-        .values(chunk)
-        .onConflict((oc: any) => {
-          const c = oc.columns(conflictColumns);
-          if (updateColumns.length === 0) return c.doNothing();
-          return c.doUpdateSet(
-            Object.fromEntries(
-              updateColumns.map((col) => [col, (eb: any) => eb.ref(`excluded.${col}`)]),
-            ),
-          );
-        });
-      if (dialect === 'sqlite') {
-        const res = await q.returning(sql<number>`rowid`.as('rid')).execute();
-        touched += res.length;
-        for (const r of res as Array<{ rid: number }>) if (Number(r.rid) > maxBefore) inserted += 1;
-      } else {
-        const res = (await q.returning(sql<boolean>`(xmax = 0)`.as('ins')).execute()) as Array<{
-          ins: boolean;
-        }>;
-        touched += res.length;
-        for (const r of res) if (r.ins) inserted += 1;
+      const text = insertSql({
+        dialect,
+        table,
+        columns,
+        rows: chunk.length,
+        conflict: conflictColumns,
+        update: updateColumns,
+        returning: true,
+      });
+      const res = await trx.executeQuery<{ rid?: number; ins?: boolean }>(
+        CompiledQuery.raw(text, insertParams(chunk, columns)),
+      );
+      touched += res.rows.length;
+      for (const r of res.rows) {
+        if (dialect === 'sqlite' ? Number(r.rid) > maxBefore : r.ins) inserted += 1;
       }
     }
     return { inserted, updated: touched - inserted };
   });
 }
 
-/** Inserts rows in multi-row statements; returns how many were inserted. Rows must share one shape. */
+/** Inserts rows in multi-row statements; returns how many were inserted. Missing keys are null. */
 export async function insertBatch<T extends TableName>(
   db: Kysely<Database>,
   table: T,
@@ -120,17 +114,15 @@ export async function insertBatch<T extends TableName>(
   opts: BatchOptions = {},
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const chunks = chunkRows(
-    rows as object[],
-    columnCount(rows as object[]),
-    dialectOf(db),
-    opts.chunkSize,
-  );
+  const dialect = dialectOf(db);
+  const columns = columnsOf(rows as object[]);
+  const chunks = chunkRows(rows as object[], columns.length, dialect, opts.chunkSize);
   return writeTransaction(db, async (trx) => {
     let n = 0;
     for (const chunk of chunks) {
-      const r = await (trx as AnyDb).insertInto(table).values(chunk).executeTakeFirst();
-      n += Number(r.numInsertedOrUpdatedRows ?? 0);
+      const text = insertSql({ dialect, table, columns, rows: chunk.length });
+      const r = await trx.executeQuery(CompiledQuery.raw(text, insertParams(chunk, columns)));
+      n += Number(r.numAffectedRows ?? 0);
     }
     return n;
   });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/databases.js';
 import { openTestDatabase, type TestDatabaseHandle } from '../helpers/open-test-db.js';
 import { generateJobs, type SyntheticJob } from '../../src/analyze/synthetic.js';
+import { generateSnapshots } from '../../src/analyze/synthetic-snapshots.js';
 import { runCli } from '../analyze/helpers/run-cli.js';
 import { nearestRank, waitsOf } from '../analyze/helpers/expected.js';
 
@@ -22,6 +23,23 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       t = await openTestDatabase(dialect);
       jobs = (await generateJobs(t.handle.db, { jobs: 800, from: T0, to: NOW, seed: 5 })).jobs;
+    });
+
+    it('report writes one self-contained HTML file with inline SVG charts and tables', async () => {
+      await generateSnapshots(t.handle.db, { from: NOW - 5 * DAY, to: NOW, stepS: 1800 });
+      const file = join(dir, `report-${dialect}.html`);
+      const r = await runCli(['report', '--days', '7', '--out', file, '--title', 'Test <cluster>'], t.handle, NOW);
+      expect(r.code, r.stderr).toBe(0);
+      const html = readFileSync(file, 'utf8');
+      expect(html).toMatch(/^<!doctype html>/);
+      expect(html).toContain('<h1>Test &#60;cluster&#62;</h1>');
+      expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(6);
+      for (const h of ['Usage by user', 'Queue wait (eligible) by queue', 'Efficiency by queue', 'Throughput per day', 'Utilization', 'Node downtime', 'Data quality']) {
+        expect(html).toContain(`<h2>${h}</h2>`);
+      }
+      expect(html).toMatch(/data quality: collection coverage/);
+      expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained
+      expect((await runCli(['report', '--out', 'x.pdf'], t.handle, NOW)).code).toBe(2);
     });
     afterAll(async () => t?.drop());
 

@@ -69,6 +69,7 @@ export async function compareWithTruth(
   const missed: string[] = [];
   const absent: string[] = [];
   const truthIds = new Set(truth.map((t) => t.job_id));
+  const truthById = new Map(truth.map((t) => [t.job_id, t]));
   if (stored.size !== rows.length) mismatches.push({ job_id: '*', problem: 'duplicate job rows' });
   for (const r of rows) if (!truthIds.has(r.job_id)) mismatches.push({ job_id: r.job_id, problem: 'phantom job' });
   let checked = 0;
@@ -93,6 +94,13 @@ export async function compareWithTruth(
       if (Number(r.end_time_estimated) !== 1) bad('missed without an estimate');
       if (t.end_time !== null && !(Number(r.end_time_min) <= t.end_time && t.end_time <= Number(r.end_time_max)))
         bad(`true end ${t.end_time} outside [${r.end_time_min}, ${r.end_time_max}]`);
+      continue;
+    }
+    // a subjob that expired (X) before its array was purged unseen never shows PBS's later F
+    const parent = t.array_parent ? truthById.get(t.array_parent) : undefined;
+    if (r.state === 'X' && t.final_state === 'F' && parent && opts.resumeAt && parent.purged_at !== null && parent.purged_at <= opts.resumeAt) {
+      const ends = t.transitions.find((x) => x.state === 'X');
+      if (Number(r.end_time) !== t.end_time || !ends) bad('expired subjob end differs');
       continue;
     }
     const final = t.final_state === 'F' || t.final_state === 'X' || t.final_state === 'M';

@@ -1,6 +1,6 @@
 /**
  * Fidelity against the emulator's ground truth, with the real PBS client (in-process runner over
- * the emulator's commands). CI runs the scenarios scaled down (12 h history, 2 days); set
+ * the emulator's commands). CI runs the scenarios scaled down (8 h history, 1.5 days, outages of 6 h and 12 h); set
  * PBSMON_FIDELITY_FULL=1 for the full ones (5-day history, 14 days, 3- and 7-day outages).
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,11 +9,11 @@ import { compareWithTruth } from './emu-harness.js';
 import { driveCluster, type Schedule } from './fidelity-run.js';
 
 const FULL = process.env.PBSMON_FIDELITY_FULL === '1';
-const H = FULL ? 120 : 12;
-const DAYS = FULL ? 14 : 2;
+const H = FULL ? 120 : 8;
+const DAYS = FULL ? 14 : 1.5;
 /** an outage shorter than the history duration, and one longer */
-const SHORT: [number, number] = FULL ? [5, 8] : [0.6, 0.9];
-const LONG: [number, number] = FULL ? [4, 11] : [0.6, 1.35];
+const SHORT: [number, number] = FULL ? [5, 8] : [0.5, 0.75];
+const LONG: [number, number] = FULL ? [4, 11] : [0.5, 1.0];
 
 export const SCENARIOS: Record<string, Schedule> = {
   steady: { days: DAYS, historyHours: H },

@@ -13,6 +13,7 @@ import { silentLogger } from '../../src/util/logger.js';
 import { readStateFile } from '../../src/daemon/state-file.js';
 import type { CollectionResult, CollectorKind } from '../../src/daemon/collect-contract.js';
 import { fakeHost, ExitCalled, DAEMON_CMD } from './fake-host.js';
+import { freshDatabase, PG_URL, type TestDatabase } from '../helpers/databases.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 let dir: string;
@@ -237,5 +238,59 @@ describe('runDaemon', () => {
     }).catch((e: unknown) => e as { exitCode: number });
     expect((err as { exitCode: number }).exitCode).toBe(4);
     expect(existsSync(join(dir, 'd.pid'))).toBe(false);
+  });
+});
+
+describe.runIf(PG_URL)('runDaemon on PostgreSQL', () => {
+  let fresh: TestDatabase;
+  beforeEach(async () => {
+    fresh = await freshDatabase('postgres');
+    const h = await openDatabase({ url: fresh.url, config: defaultConfig(), logger: silentLogger(), home: dir, requireCurrentSchema: false });
+    await migrateToLatest(h.db);
+    await h.close();
+    writeFileSync(join(dir, 'cfg.yaml'), `database:\n  url: ${fresh.url}\npbs:\n  server: pbs1\n`);
+  });
+  afterEach(async () => {
+    await fresh.drop();
+  });
+
+  it('a second daemon (another host) is refused by the advisory lock, naming the first', async () => {
+    const hostA = fakeHost(100, 'login1');
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    const a = runDaemon({
+      deps: makeDeps(),
+      host: hostA,
+      pidFile: join(dir, 'a.pid'),
+      logFile: join(dir, 'a.log'),
+      runCollection: async (ctx, kinds) => {
+        started();
+        // yield to real I/O: the fake clock's sleeps return at once
+        await new Promise((r) => setTimeout(r, 20));
+        return kinds.map((k) => ok(k, ctx.clock.nowMs()));
+      },
+    });
+    await running;
+    const depsB = makeDeps();
+    await expect(
+      runDaemon({ deps: depsB, host: fakeHost(200, 'login2'), pidFile: join(dir, 'b.pid'), logFile: join(dir, 'b.log'), runCollection: async () => [] }),
+    ).rejects.toThrow(/another collector already uses this database for PBS server pbs1: pbs-monitor daemon pid=100 host=login1 \(server backend \d+/);
+    expect(existsSync(join(dir, 'b.pid'))).toBe(false);
+    await depsB.close();
+    hostA.raise('SIGTERM');
+    expect(await a).toBe(0);
+    // the lock is free again: B can start now
+    const hostB = fakeHost(200, 'login2');
+    const b = runDaemon({
+      deps: makeDeps(),
+      host: hostB,
+      pidFile: join(dir, 'b.pid'),
+      logFile: join(dir, 'b.log'),
+      runCollection: async (ctx, kinds) => {
+        hostB.raise('SIGTERM');
+        return kinds.map((k) => ok(k, ctx.clock.nowMs()));
+      },
+    });
+    expect(await b).toBe(0);
   });
 });

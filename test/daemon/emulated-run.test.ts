@@ -1,6 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { runDaemonOverEmulatedTime, emulatorClock } from '../../src/daemon/emulated-run.js';
 import { createDeps } from '../../src/deps.js';
 import { captureIO } from '../../src/cli/io.js';

@@ -5,7 +5,7 @@ import { pbs, tempCluster } from './_cluster.js';
 
 interface Seen {
   at: number;
-  state: string;
+  job_state: string;
   substate: number;
   ctime: string;
   etime?: string;
@@ -65,15 +65,15 @@ describe('emulator truth against what qstat printed (small preset, one week in 1
       if (!t) continue;
       for (const s of list) {
         const st = stateAt(t, s.at);
-        expect([id, s.at, s.state, s.substate]).toEqual([id, s.at, st?.state, st?.substate]);
+        expect([id, s.at, s.job_state, s.substate]).toEqual([id, s.at, st?.state, st?.substate]);
         expect(s.ctime).toBe(zone.ctime(t.submit_time));
         if (s.etime !== undefined) expect(s.etime).toBe(zone.ctime(t.eligible_time as number));
         const runs = t.transitions.filter((x) => x.state === 'R' && x.at <= s.at);
         expect(s.run_count ?? 0).toBe(t.is_array_parent ? 0 : runs.length);
         if (s.stime !== undefined && !t.is_array_parent) expect(s.stime).toBe(zone.ctime(runs.at(-1)?.at as number));
-        if (s.state === 'F') {
+        if (s.job_state === 'F') {
           expect(s.queue).toBe(t.queue);
-          expect(s.history_timestamp).toBe(t.end_time);
+          expect([id, s.history_timestamp]).toEqual([id, t.end_time]);
           if (t.start_time !== null) expect(s.obittime).toBe(zone.ctime(t.end_time as number));
           else expect(s.obittime).toBeUndefined();
           expect(s.Exit_status ?? null).toBe(t.exit_status);
@@ -126,7 +126,7 @@ describe('emulator truth against what qstat printed (small preset, one week in 1
   });
 
   it('printed the walltime kill the way PBS writes it', () => {
-    const killed = [...seen.values()].flat().find((s) => s.state === 'F' && s.Exit_status === -29);
+    const killed = [...seen.values()].flat().find((s) => s.job_state === 'F' && s.Exit_status === -29);
     expect(killed?.comment).toMatch(/^Job run at \w{3} \w{3} \d\d at \d\d:\d\d on \(.*\) and exceeded resource walltime$/);
   });
 });

@@ -5,7 +5,18 @@ import { parseExecHost, parseExecVnode, parseSelect, parseStateCount } from './p
 import { readPbsJson } from './read-pbs-json.js';
 import { parsePbsTime } from './times.js';
 import { parseDuration } from './units.js';
-import { bool, header, isObject, num, size, splitJobId, stripHost, text, textMap, type RawObject } from './values.js';
+import {
+  bool,
+  header,
+  isObject,
+  num,
+  size,
+  splitJobId,
+  stripHost,
+  text,
+  textMap,
+  type RawObject,
+} from './values.js';
 
 /** Parses `qstat -f -F json` output; a missing `Jobs` key means no jobs. */
 export function parseJobs(input: string | Buffer, opts: ParseOptions = {}): Parsed<Job> {
@@ -74,7 +85,12 @@ function toJob(jobId: string, a: RawObject, tz: string | null | undefined): Job 
     mtime: time(a.mtime, tz),
     historyTimestamp: time(a.history_timestamp, tz),
     estimatedStartTime: time(estimated, tz),
-    select: typeof selectRaw === 'number' ? parseSelect(selectRaw) : selectText === null ? [] : parseSelect(selectText),
+    select:
+      typeof selectRaw === 'number'
+        ? parseSelect(selectRaw)
+        : selectText === null
+          ? []
+          : parseSelect(selectText),
     selectText,
     nodeCount: num(rl.nodect),
     ncpus: num(rl.ncpus),

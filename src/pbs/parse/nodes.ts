@@ -16,7 +16,11 @@ export function parseNodes(input: string | Buffer, opts: ParseOptions = {}): Par
         repairs.push({ kind: 'not-a-node', offset: 0, detail: name });
       } else if ('Error' in attrs && !('state' in attrs)) {
         // `pbsnodes -F json <unknown host>` reports the error as if it were a node.
-        repairs.push({ kind: 'error-node', offset: errorOffset(input), detail: `${name}: ${text(attrs.Error) ?? ''}`.trim() });
+        repairs.push({
+          kind: 'error-node',
+          offset: errorOffset(input),
+          detail: `${name}: ${text(attrs.Error) ?? ''}`.trim(),
+        });
       } else items.push(toNode(name, attrs));
     }
   }
@@ -31,13 +35,21 @@ function errorOffset(input: string | Buffer): number {
 }
 
 /** `resources_assigned` omits zeros: a missing key is 0; an indirect `@vnode` value is unknown (null). */
-function assigned(map: RawObject, key: string, conv: (v: RawValue | undefined) => number | null): number | null {
+function assigned(
+  map: RawObject,
+  key: string,
+  conv: (v: RawValue | undefined) => number | null,
+): number | null {
   return map[key] === undefined ? 0 : conv(map[key]);
 }
 
 /** `["1.srv/0","1.srv/1"]` or `"1.srv/0, 1.srv/1"` → distinct ids without the `/cpu` suffix */
 function jobIds(v: RawValue | undefined): string[] {
-  const list = Array.isArray(v) ? v.map((x) => text(x) ?? '') : typeof v === 'string' ? v.split(',') : [];
+  const list = Array.isArray(v)
+    ? v.map((x) => text(x) ?? '')
+    : typeof v === 'string'
+      ? v.split(',')
+      : [];
   const out: string[] = [];
   const seen = new Set<string>();
   for (const entry of list) {
@@ -56,7 +68,17 @@ function toNode(name: string, a: RawObject): Node {
   const state = text(a.state);
   return {
     name,
-    states: state === null ? [] : [...new Set(state.split(',').map((s) => s.trim()).filter(Boolean))].sort(),
+    states:
+      state === null
+        ? []
+        : [
+            ...new Set(
+              state
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean),
+            ),
+          ].sort(),
     resourcesAvailable: avail,
     resourcesAssigned: asg,
     ncpus: num(avail.ncpus),

@@ -3,7 +3,8 @@ import type { SelectChunk, VnodeShare } from '../types.js';
 
 /** Parses a select statement (`2:ncpus=8:ngpus=4+1:mem=4gb`, or a bare node count such as 40). */
 export function parseSelect(value: string | number): SelectChunk[] {
-  if (typeof value === 'number') return Number.isFinite(value) ? [{ count: value, resources: {} }] : [];
+  if (typeof value === 'number')
+    return Number.isFinite(value) ? [{ count: value, resources: {} }] : [];
   if (typeof value !== 'string') return [];
   const chunks: SelectChunk[] = [];
   for (const part of value.split('+')) {
@@ -34,7 +35,7 @@ export function parseExecHost(text: string): string[] {
   const hosts: string[] = [];
   const seen = new Set<string>();
   const n = text.length;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let end = text.indexOf('+', i);
     if (end < 0) end = n;
     let slash = text.indexOf('/', i);

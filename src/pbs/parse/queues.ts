@@ -59,7 +59,13 @@ function toQueue(name: string, a: RawObject): Queue {
     resourcesMin: textMap(a.resources_min),
     resourcesDefault: textMap(a.resources_default),
     resourcesAssigned: textMap(a.resources_assigned),
-    routeDestinations: routes === null ? [] : routes.split(',').map((s) => s.trim()).filter(Boolean),
+    routeDestinations:
+      routes === null
+        ? []
+        : routes
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
     raw: a,
   };
 }

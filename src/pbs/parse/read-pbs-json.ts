@@ -24,7 +24,10 @@ function hasUnsafeInteger(v: unknown): boolean {
  * JSON.parse read lossily: integers beyond 2^53, duplicate limit keys) goes through the tolerant reader,
  * whose repairs are returned. Unreadable output throws PbsOutputError naming `command` and the byte offset.
  */
-export function readPbsJson(input: string | Buffer, command: string): { value: Record<string, RawValue>; repairs: Repair[] } {
+export function readPbsJson(
+  input: string | Buffer,
+  command: string,
+): { value: Record<string, RawValue>; repairs: Repair[] } {
   let text: string | null = null;
   if (typeof input === 'string') text = input;
   else if (isUtf8(input)) text = input.toString('utf8');
@@ -41,7 +44,8 @@ export function readPbsJson(input: string | Buffer, command: string): { value: R
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw new PbsOutputError('expected a JSON object', command, 0, input);
       }
-      if (!hasUnsafeInteger(value)) return { value: value as Record<string, RawValue>, repairs: [] };
+      if (!hasUnsafeInteger(value))
+        return { value: value as Record<string, RawValue>, repairs: [] };
     }
   }
   return readTolerant(input, command);

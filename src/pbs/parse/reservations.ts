@@ -11,7 +11,10 @@ const HEADER = /^Resv ID:\s*(\S+)\s*$/;
 const ATTR = /^\s*([A-Za-z_][\w.-]*)\s=\s?(.*)$/;
 
 /** Parses `pbs_rstat -f` output: `Resv ID: R123.srv` then `attr = value` lines (TAB-led continuation lines). */
-export function parseReservations(input: string | Buffer, opts: ParseOptions = {}): Parsed<Reservation> {
+export function parseReservations(
+  input: string | Buffer,
+  opts: ParseOptions = {},
+): Parsed<Reservation> {
   const command = opts.command ?? 'pbs_rstat -f';
   const textIn = typeof input === 'string' ? input : input.toString('utf8');
   const repairs: Repair[] = [];
@@ -35,7 +38,12 @@ export function parseReservations(input: string | Buffer, opts: ParseOptions = {
       continue;
     }
     if (!current) {
-      throw new PbsOutputError(`expected "Resv ID:", found ${JSON.stringify(clean.slice(0, 40))}`, command, here, input);
+      throw new PbsOutputError(
+        `expected "Resv ID:", found ${JSON.stringify(clean.slice(0, 40))}`,
+        command,
+        here,
+        input,
+      );
     }
     if (clean.startsWith('\t') && lastKey !== null) {
       // PBS wraps long values onto TAB-led lines, possibly mid-word: join without a separator.
@@ -49,17 +57,29 @@ export function parseReservations(input: string | Buffer, opts: ParseOptions = {
     } else repairs.push({ kind: 'unrecognised-line', offset: here, detail: clean.slice(0, 80) });
   }
   const items = records.map((r) => toReservation(r.id, r.raw, opts.timezone));
-  return { items, timestamp: null, pbsVersion: null, pbsServer: items[0]?.raw.server ?? null, repairs };
+  return {
+    items,
+    timestamp: null,
+    pbsVersion: null,
+    pbsServer: items[0]?.raw.server ?? null,
+    repairs,
+  };
 }
 
 function int(v: string | undefined): number | null {
   return v !== undefined && /^\s*-?\d+\s*$/.test(v) ? Number(v) : null;
 }
 
-function toReservation(id: string, raw: Record<string, string>, tz: string | null | undefined): Reservation {
+function toReservation(
+  id: string,
+  raw: Record<string, string>,
+  tz: string | null | undefined,
+): Reservation {
   const nodesText = raw.resv_nodes ?? null;
-  const nodes = nodesText === null ? [] : [...new Set(parseExecVnode(nodesText).map((s) => s.vnode))];
-  const time = (v: string | undefined): number | null => (v === undefined ? null : parsePbsTime(v, tz));
+  const nodes =
+    nodesText === null ? [] : [...new Set(parseExecVnode(nodesText).map((s) => s.vnode))];
+  const time = (v: string | undefined): number | null =>
+    v === undefined ? null : parsePbsTime(v, tz);
   return {
     id,
     name: raw.Reserve_Name ?? null,

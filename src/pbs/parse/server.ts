@@ -24,7 +24,10 @@ export function parseServer(input: string | Buffer, opts: ParseOptions = {}): Pa
 
 function toServer(name: string, a: RawObject, headerVersion: string | null): Server {
   const sc = text(a.state_count);
-  const hd = typeof a.job_history_duration === 'number' ? a.job_history_duration : text(a.job_history_duration);
+  const hd =
+    typeof a.job_history_duration === 'number'
+      ? a.job_history_duration
+      : text(a.job_history_duration);
   return {
     name,
     version: text(a.pbs_version) ?? headerVersion,

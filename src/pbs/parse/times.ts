@@ -6,8 +6,11 @@
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
-const MONTH_INDEX: Record<string, number> = Object.fromEntries(MONTHS.map((m, i) => [m.toLowerCase(), i]));
-const CTIME_RE = /^\s*(?:[A-Za-z]{3},?\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:[A-Z]{3,5}\s+)?(\d{4})\s*$/;
+const MONTH_INDEX: Record<string, number> = Object.fromEntries(
+  MONTHS.map((m, i) => [m.toLowerCase(), i]),
+);
+const CTIME_RE =
+  /^\s*(?:[A-Za-z]{3},?\s+)?([A-Za-z]{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2})(?::(\d{2}))?\s+(?:[A-Z]{3,5}\s+)?(\d{4})\s*$/;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
@@ -44,13 +47,27 @@ function fieldsIn(epochMs: number, zone: string): Fields {
   const out: Fields = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0, weekday: 0 };
   for (const p of formatter(zone).formatToParts(epochMs)) {
     switch (p.type) {
-      case 'year': out.year = Number(p.value); break;
-      case 'month': out.month = Number(p.value) - 1; break;
-      case 'day': out.day = Number(p.value); break;
-      case 'hour': out.hour = Number(p.value) % 24; break;
-      case 'minute': out.minute = Number(p.value); break;
-      case 'second': out.second = Number(p.value); break;
-      case 'weekday': out.weekday = DAYS.indexOf(p.value); break;
+      case 'year':
+        out.year = Number(p.value);
+        break;
+      case 'month':
+        out.month = Number(p.value) - 1;
+        break;
+      case 'day':
+        out.day = Number(p.value);
+        break;
+      case 'hour':
+        out.hour = Number(p.value) % 24;
+        break;
+      case 'minute':
+        out.minute = Number(p.value);
+        break;
+      case 'second':
+        out.second = Number(p.value);
+        break;
+      case 'weekday':
+        out.weekday = DAYS.indexOf(p.value);
+        break;
     }
   }
   return out;
@@ -98,9 +115,16 @@ function parseCtime(text: string, timezone?: string | null): number | null {
   if (!m) return null;
   const month = MONTH_INDEX[(m[1] ?? '').toLowerCase()];
   if (month === undefined) return null;
-  const [day, hour, minute, second, year] = [m[2], m[3], m[4], m[5] ?? '0', m[6]].map(Number) as [number, number, number, number, number];
+  const [day, hour, minute, second, year] = [m[2], m[3], m[4], m[5] ?? '0', m[6]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return null;
-  if (!timezone) return Math.floor(new Date(year, month, day, hour, minute, second).getTime() / 1000);
+  if (!timezone)
+    return Math.floor(new Date(year, month, day, hour, minute, second).getTime() / 1000);
   const wall = Date.UTC(year, month, day, hour, minute, second);
   try {
     return Math.floor(wallToEpochMs(wall, timezone) / 1000);
@@ -117,7 +141,15 @@ export function formatPbsTime(epoch: number, timezone?: string | null): string {
   let f: Fields;
   if (!timezone) {
     const d = new Date(ms);
-    f = { year: d.getFullYear(), month: d.getMonth(), day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds(), weekday: d.getDay() };
+    f = {
+      year: d.getFullYear(),
+      month: d.getMonth(),
+      day: d.getDate(),
+      hour: d.getHours(),
+      minute: d.getMinutes(),
+      second: d.getSeconds(),
+      weekday: d.getDay(),
+    };
   } else {
     f = fieldsIn(ms, timezone);
   }

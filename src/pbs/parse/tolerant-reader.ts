@@ -16,8 +16,18 @@ const NUMBERISH = /^[+-]?[0-9A-Za-z_.+-]+$/;
 const MAX_SAFE = String(Number.MAX_SAFE_INTEGER);
 
 const enum Ch {
-  Tab = 9, Lf = 10, Cr = 13, Space = 32, Quote = 34, Comma = 44, Colon = 58,
-  LBracket = 91, Backslash = 92, RBracket = 93, LBrace = 123, RBrace = 125,
+  Tab = 9,
+  Lf = 10,
+  Cr = 13,
+  Space = 32,
+  Quote = 34,
+  Comma = 44,
+  Colon = 58,
+  LBracket = 91,
+  Backslash = 92,
+  RBracket = 93,
+  LBrace = 123,
+  RBrace = 125,
 }
 
 /** Result of the tolerant reader. */
@@ -27,7 +37,10 @@ export interface TolerantResult {
 }
 
 /** Buffer's own slice decoders (undocumented but stable since Node 0.x) skip toString's argument checks. */
-type SliceBuffer = Buffer & { latin1Slice(start: number, end: number): string; utf8Slice(start: number, end: number): string };
+type SliceBuffer = Buffer & {
+  latin1Slice(start: number, end: number): string;
+  utf8Slice(start: number, end: number): string;
+};
 const HAS_SLICES = typeof (Buffer.prototype as Partial<SliceBuffer>).latin1Slice === 'function';
 
 /**
@@ -41,7 +54,12 @@ export function readTolerant(input: string | Buffer, command: string): TolerantR
     return reader.readRoot();
   } catch (err) {
     if (err instanceof PbsOutputError) throw err;
-    throw new PbsOutputError(`reader failure (${(err as Error).message})`, command, Math.min(reader.i, bytes.length), input);
+    throw new PbsOutputError(
+      `reader failure (${(err as Error).message})`,
+      command,
+      Math.min(reader.i, bytes.length),
+      input,
+    );
   }
 }
 
@@ -96,6 +114,10 @@ class Reader {
 
   readRoot(): TolerantResult {
     const b = this.b;
+    if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {
+      this.repair('bom', 0, 'UTF-8 byte order mark skipped');
+      this.i = 3;
+    }
     this.skipWs();
     if (this.i >= this.n) this.fail('empty output (no JSON)');
     if (b[this.i] !== Ch.LBrace) {
@@ -117,9 +139,14 @@ class Reader {
     }
     const value = this.readObject();
     this.skipWs();
-    if (this.i < this.n) this.repair('trailing-text', this.i, `${this.n - this.i} bytes after the JSON ignored`);
+    if (this.i < this.n)
+      this.repair('trailing-text', this.i, `${this.n - this.i} bytes after the JSON ignored`);
     if (this.repairCount > this.repairs.length) {
-      this.repairs.push({ kind: 'more-repairs', offset: this.n, detail: `${this.repairCount - this.repairs.length} more repairs not listed` });
+      this.repairs.push({
+        kind: 'more-repairs',
+        offset: this.n,
+        detail: `${this.repairCount - this.repairs.length} more repairs not listed`,
+      });
     }
     return { value, repairs: this.repairs };
   }
@@ -182,7 +209,12 @@ class Reader {
           obj[key] = [prev, value];
         }
       } else if (key === '__proto__') {
-        Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(obj, key, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       } else obj[key] = value;
       this.skipWs();
       const d = b[this.i];
@@ -250,13 +282,17 @@ class Reader {
     if (i - start > 256) this.fail('unexpected text where a value belongs', start);
     const tok = this.ascii(start, i);
     if (!tok) this.fail('expected a value');
-    if (tok === 'true') return (this.i = i), true;
-    if (tok === 'false') return (this.i = i), false;
-    if (tok === 'null') return (this.i = i), null;
+    if (tok === 'true') return ((this.i = i), true);
+    if (tok === 'false') return ((this.i = i), false);
+    if (tok === 'null') return ((this.i = i), null);
     if (JSON_NUMBER.test(tok)) {
       this.i = i;
       const digits = tok.charCodeAt(0) === 45 ? tok.slice(1) : tok;
-      if (digits.length >= 16 && /^\d+$/.test(digits) && (digits.length > 16 || digits > MAX_SAFE)) {
+      if (
+        digits.length >= 16 &&
+        /^\d+$/.test(digits) &&
+        (digits.length > 16 || digits > MAX_SAFE)
+      ) {
         this.repair('big-integer', start, tok);
         return tok;
       }
@@ -402,7 +438,8 @@ class Reader {
       }
       if (c === Ch.Backslash) {
         raw(i);
-        if (i + 1 >= this.n) this.fail('unexpected end of output inside a string (truncated?)', i + 1);
+        if (i + 1 >= this.n)
+          this.fail('unexpected end of output inside a string (truncated?)', i + 1);
         const e = b[i + 1];
         let out: string | null = null;
         let width = 2;
@@ -417,13 +454,27 @@ class Reader {
             }
             out = '"';
             break;
-          case Ch.Backslash: out = '\\'; break;
-          case 47: out = '/'; break;
-          case 98: out = '\b'; break;
-          case 102: out = '\f'; break;
-          case 110: out = '\n'; break;
-          case 114: out = '\r'; break;
-          case 116: out = '\t'; break;
+          case Ch.Backslash:
+            out = '\\';
+            break;
+          case 47:
+            out = '/';
+            break;
+          case 98:
+            out = '\b';
+            break;
+          case 102:
+            out = '\f';
+            break;
+          case 110:
+            out = '\n';
+            break;
+          case 114:
+            out = '\r';
+            break;
+          case 116:
+            out = '\t';
+            break;
           case 117: {
             const hex = this.ascii(i + 2, Math.min(i + 6, this.n));
             if (/^[0-9a-fA-F]{4}$/.test(hex)) {

@@ -1,7 +1,15 @@
 /** PBS sizes and durations: `<n>[kmgtp](b|w)` → bytes, `[[h:]m:]s[.ms]` → seconds. */
 
 const SIZE_RE = /^\s*(\d+(?:\.\d+)?)\s*([kmgtpe]?)([bw]?)\s*$/i;
-const SHIFT: Record<string, number> = { '': 1, k: 2 ** 10, m: 2 ** 20, g: 2 ** 30, t: 2 ** 40, p: 2 ** 50, e: 2 ** 60 };
+const SHIFT: Record<string, number> = {
+  '': 1,
+  k: 2 ** 10,
+  m: 2 ** 20,
+  g: 2 ** 30,
+  t: 2 ** 40,
+  p: 2 ** 50,
+  e: 2 ** 60,
+};
 
 /** Parses a PBS size (`9692kb`, `8kw` = 8-byte words, bare number = bytes) into bytes; null when unreadable. */
 export function parseSize(text: string | number): number | null {

@@ -10,7 +10,9 @@ export function isObject(v: RawValue | undefined): v is RawObject {
 
 /** A duplicated key is kept as an array of its values; model fields use the last one, as PBS would. */
 function single(v: RawValue | undefined): RawValue | undefined {
-  return Array.isArray(v) && v.length > 0 && v.every((x) => !Array.isArray(x) && !isObject(x)) ? v[v.length - 1] : v;
+  return Array.isArray(v) && v.length > 0 && v.every((x) => !Array.isArray(x) && !isObject(x))
+    ? v[v.length - 1]
+    : v;
 }
 
 export function text(v: RawValue | undefined): string | null {
@@ -64,13 +66,23 @@ export function stripHost(v: string | null): string | null {
 }
 
 /** The header fields every `-F json` output starts with. */
-export function header(root: RawObject): { timestamp: number | null; pbsVersion: string | null; pbsServer: string | null } {
-  return { timestamp: num(root.timestamp), pbsVersion: text(root.pbs_version), pbsServer: text(root.pbs_server) };
+export function header(root: RawObject): {
+  timestamp: number | null;
+  pbsVersion: string | null;
+  pbsServer: string | null;
+} {
+  return {
+    timestamp: num(root.timestamp),
+    pbsVersion: text(root.pbs_version),
+    pbsServer: text(root.pbs_server),
+  };
 }
 
 /** Splits a full job id `123[4].srv.dom` into its sequence part and server part. */
 export function splitJobId(id: string): { shortId: string; server: string } {
   const close = id.indexOf(']');
   const dot = id.indexOf('.', close >= 0 ? close : 0);
-  return dot >= 0 ? { shortId: id.slice(0, dot), server: id.slice(dot + 1) } : { shortId: id, server: '' };
+  return dot >= 0
+    ? { shortId: id.slice(0, dot), server: id.slice(dot + 1) }
+    : { shortId: id, server: '' };
 }

@@ -2,12 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { parseJobs } from '../../../src/pbs/parse/index.js';
 import { capture } from './helpers.js';
 
-const utc = (y: number, mo: number, d: number, h: number, mi: number, s: number): number => Date.UTC(y, mo - 1, d, h, mi, s) / 1000;
+const utc = (y: number, mo: number, d: number, h: number, mi: number, s: number): number =>
+  Date.UTC(y, mo - 1, d, h, mi, s) / 1000;
 
 describe('parseJobs on OpenPBS 23.06 captures', () => {
   it('reads job 1.pbshost (running) with every field', () => {
     const parsed = parseJobs(capture('t2-running__qstat_f_job1_F_json.json'), { timezone: 'UTC' });
-    expect([parsed.timestamp, parsed.pbsVersion, parsed.pbsServer, parsed.repairs]).toEqual([1795819703, '23.06.06', 'pbshost', []]);
+    expect([parsed.timestamp, parsed.pbsVersion, parsed.pbsServer, parsed.repairs]).toEqual([
+      1795819703,
+      '23.06.06',
+      'pbshost',
+      [],
+    ]);
     const { raw, ...job } = parsed.items[0]!;
     expect(job).toEqual({
       jobId: '1.pbshost',
@@ -41,7 +47,14 @@ describe('parseJobs on OpenPBS 23.06 captures', () => {
       walltimeRequested: 300,
       place: 'free',
       filesystems: null,
-      resourceList: { mem: '256mb', ncpus: '1', nodect: '1', place: 'free', select: '1:ncpus=1:mem=256mb', walltime: '00:05:00' },
+      resourceList: {
+        mem: '256mb',
+        ncpus: '1',
+        nodect: '1',
+        place: 'free',
+        select: '1:ncpus=1:mem=256mb',
+        walltime: '00:05:00',
+      },
       walltimeUsed: 5,
       cputUsed: 0,
       memUsedBytes: 7296 * 1024,
@@ -66,15 +79,31 @@ describe('parseJobs on OpenPBS 23.06 captures', () => {
   });
 
   it('reads times in the given zone', () => {
-    const chicago = parseJobs(capture('t2-running__qstat_f_job1_F_json.json'), { timezone: 'America/Chicago' }).items[0]!;
+    const chicago = parseJobs(capture('t2-running__qstat_f_job1_F_json.json'), {
+      timezone: 'America/Chicago',
+    }).items[0]!;
     expect(chicago.ctime).toBe(utc(2026, 11, 27, 22, 47, 55) + 6 * 3600);
   });
 
   it('reads finished jobs with history_timestamp and negative exit status', () => {
-    const done = parseJobs(capture('t3-mid__qstat_xf_job5_walltime_F_json.json'), { timezone: 'UTC' }).items[0]!;
-    expect([done.state, done.exitStatus, done.historyTimestamp, done.obittime]).toEqual(['F', -29, 1795819727, utc(2026, 11, 27, 22, 48, 47)]);
-    const one = parseJobs(capture('t5-completed__qstat_xf_job1_F_json.json'), { timezone: 'UTC' }).items[0]!;
-    expect([one.state, one.substate, one.exitStatus, one.walltimeUsed, one.obittime]).toEqual(['F', 92, 0, 120, utc(2026, 11, 27, 22, 50, 10)]);
+    const done = parseJobs(capture('t3-mid__qstat_xf_job5_walltime_F_json.json'), {
+      timezone: 'UTC',
+    }).items[0]!;
+    expect([done.state, done.exitStatus, done.historyTimestamp, done.obittime]).toEqual([
+      'F',
+      -29,
+      1795819727,
+      utc(2026, 11, 27, 22, 48, 47),
+    ]);
+    const one = parseJobs(capture('t5-completed__qstat_xf_job1_F_json.json'), { timezone: 'UTC' })
+      .items[0]!;
+    expect([one.state, one.substate, one.exitStatus, one.walltimeUsed, one.obittime]).toEqual([
+      'F',
+      92,
+      0,
+      120,
+      utc(2026, 11, 27, 22, 50, 10),
+    ]);
   });
 
   it('reads array parents and subjobs (qstat -x -t)', () => {
@@ -83,15 +112,43 @@ describe('parseJobs on OpenPBS 23.06 captures', () => {
     expect(parsed.repairs).toEqual([]);
     const byId = new Map(parsed.items.map((j) => [j.jobId, j]));
     const parent = byId.get('4[].pbshost')!;
-    expect([parent.shortId, parent.state, parent.substate, parent.isArrayParent, parent.arrayStateCount, parent.arrayIndicesSubmitted]).toEqual([
-      '4[]', 'B', 70, true, { Queued: 0, Running: 2, Exiting: 0, Expired: 2 }, '1-4',
-    ]);
+    expect([
+      parent.shortId,
+      parent.state,
+      parent.substate,
+      parent.isArrayParent,
+      parent.arrayStateCount,
+      parent.arrayIndicesSubmitted,
+    ]).toEqual(['4[]', 'B', 70, true, { Queued: 0, Running: 2, Exiting: 0, Expired: 2 }, '1-4']);
     const sub = byId.get('4[3].pbshost')!;
-    expect([sub.shortId, sub.server, sub.state, sub.isArrayParent, sub.arrayParentId, sub.arrayIndex, sub.hosts, sub.vnodes]).toEqual([
-      '4[3]', 'pbshost', 'R', false, '4[].pbshost', 3, ['pbshost'], [{ vnode: 'pbshost[1]', host: 'pbshost', resources: { ncpus: '1' } }],
+    expect([
+      sub.shortId,
+      sub.server,
+      sub.state,
+      sub.isArrayParent,
+      sub.arrayParentId,
+      sub.arrayIndex,
+      sub.hosts,
+      sub.vnodes,
+    ]).toEqual([
+      '4[3]',
+      'pbshost',
+      'R',
+      false,
+      '4[].pbshost',
+      3,
+      ['pbshost'],
+      [{ vnode: 'pbshost[1]', host: 'pbshost', resources: { ncpus: '1' } }],
     ]);
-    expect(parsed.items.filter((j) => j.arrayParentId === '4[].pbshost').map((j) => [j.arrayIndex, j.state])).toEqual([
-      [1, 'X'], [2, 'X'], [3, 'R'], [4, 'R'],
+    expect(
+      parsed.items
+        .filter((j) => j.arrayParentId === '4[].pbshost')
+        .map((j) => [j.arrayIndex, j.state]),
+    ).toEqual([
+      [1, 'X'],
+      [2, 'X'],
+      [3, 'R'],
+      [4, 'R'],
     ]);
   });
 
@@ -99,7 +156,11 @@ describe('parseJobs on OpenPBS 23.06 captures', () => {
     const parsed = parseJobs(capture('t2-running__qstat_f_F_json.json'), { timezone: 'UTC' });
     expect(parsed.items).toHaveLength(17);
     const nine = parsed.items.find((j) => j.jobId === '9.pbshost')!;
-    expect([nine.execHost, nine.hosts, nine.nodeCount]).toEqual(['pbshost/8*2+pbshost/9*2', ['pbshost'], 2]);
+    expect([nine.execHost, nine.hosts, nine.nodeCount]).toEqual([
+      'pbshost/8*2+pbshost/9*2',
+      ['pbshost'],
+      2,
+    ]);
     expect(nine.vnodes).toEqual([
       { vnode: 'pbshost[1]', host: 'pbshost', resources: { ncpus: '2', mem: '524288kb' } },
       { vnode: 'pbshost[2]', host: 'pbshost', resources: { ncpus: '2', mem: '524288kb' } },
@@ -109,7 +170,9 @@ describe('parseJobs on OpenPBS 23.06 captures', () => {
 
   it('keeps escaped quotes and backslashes of a weird environment exactly', () => {
     const job = parseJobs(capture('t2-running__qstat_f_job16_weird_env_F_json.json')).items[0]!;
-    expect((job.raw.Variable_List as Record<string, unknown>).WEIRD).toBe('he said \\"hi\\" & a \\\\back\\\\slash, comma; tab:\tend');
+    expect((job.raw.Variable_List as Record<string, unknown>).WEIRD).toBe(
+      'he said \\"hi\\" & a \\\\back\\\\slash, comma; tab:\tend',
+    );
   });
 
   it('reads header-only output (no Jobs key) as no jobs', () => {
@@ -118,12 +181,29 @@ describe('parseJobs on OpenPBS 23.06 captures', () => {
   });
 
   it('reads estimated.start_time nested or flattened, UNKNOWN as null, and string exit codes', () => {
-    const doc = (attrs: string): string => `{"pbs_server":"s","Jobs":{"5.s":{"job_state":"Q",${attrs}}}}`;
-    const est = (attrs: string): number | null => parseJobs(doc(attrs), { timezone: 'UTC' }).items[0]!.estimatedStartTime;
-    expect(est('"estimated":{"exec_vnode":"(n1:ncpus=1)","start_time":"Mon Apr 21 15:36:38 2025"}')).toBe(utc(2025, 4, 21, 15, 36, 38));
-    expect(est('"estimated.start_time":"Mon Apr 21 15:36:38 2025"')).toBe(utc(2025, 4, 21, 15, 36, 38));
+    const doc = (attrs: string): string =>
+      `{"pbs_server":"s","Jobs":{"5.s":{"job_state":"Q",${attrs}}}}`;
+    const est = (attrs: string): number | null =>
+      parseJobs(doc(attrs), { timezone: 'UTC' }).items[0]!.estimatedStartTime;
+    expect(
+      est('"estimated":{"exec_vnode":"(n1:ncpus=1)","start_time":"Mon Apr 21 15:36:38 2025"}'),
+    ).toBe(utc(2025, 4, 21, 15, 36, 38));
+    expect(est('"estimated.start_time":"Mon Apr 21 15:36:38 2025"')).toBe(
+      utc(2025, 4, 21, 15, 36, 38),
+    );
     expect(est('"estimated":{"start_time":"UNKNOWN"}')).toBeNull();
-    const j = parseJobs(doc('"Exit_status":"-29","Account_Name":"ALCF","Job_Owner":"bob","Resource_List":{"select":40,"ngpus":6}')).items[0]!;
-    expect([j.exitStatus, j.project, j.owner, j.select, j.selectText, j.ngpus]).toEqual([-29, 'ALCF', 'bob', [{ count: 40, resources: {} }], '40', 6]);
+    const j = parseJobs(
+      doc(
+        '"Exit_status":"-29","Account_Name":"ALCF","Job_Owner":"bob","Resource_List":{"select":40,"ngpus":6}',
+      ),
+    ).items[0]!;
+    expect([j.exitStatus, j.project, j.owner, j.select, j.selectText, j.ngpus]).toEqual([
+      -29,
+      'ALCF',
+      'bob',
+      [{ count: 40, resources: {} }],
+      '40',
+      6,
+    ]);
   });
 });

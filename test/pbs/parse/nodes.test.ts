@@ -15,7 +15,13 @@ describe('parseNodes', () => {
     expect(first).toEqual({
       name: 'pbshost',
       states: ['job-busy'],
-      resourcesAvailable: { arch: 'linux', host: 'pbshost', mem: '24684084kb', ncpus: 2, vnode: 'pbshost' },
+      resourcesAvailable: {
+        arch: 'linux',
+        host: 'pbshost',
+        mem: '24684084kb',
+        ncpus: 2,
+        vnode: 'pbshost',
+      },
       resourcesAssigned: { mem: '262144kb', ncpus: 2 },
       ncpus: 2,
       ncpusAssigned: 2,
@@ -50,9 +56,16 @@ describe('parseNodes', () => {
       },
     });
     const n = parseNodes(doc).items[0]!;
-    expect([n.states, n.jobs, n.ncpus, n.ncpusAssigned, n.memBytes, n.memAssignedBytes, n.ngpus, n.ngpusAssigned]).toEqual([
-      ['offline', 'resv-exclusive'], ['1.srv', '2.srv'], null, null, null, 0, 1, 1,
-    ]);
+    expect([
+      n.states,
+      n.jobs,
+      n.ncpus,
+      n.ncpusAssigned,
+      n.memBytes,
+      n.memAssignedBytes,
+      n.ngpus,
+      n.ngpusAssigned,
+    ]).toEqual([['offline', 'resv-exclusive'], ['1.srv', '2.srv'], null, null, null, 0, 1, 1]);
     expect(n.resourcesAvailable.ncpus).toBe('@gpu0n001[1]');
   });
 });

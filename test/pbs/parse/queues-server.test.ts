@@ -5,7 +5,14 @@ import { capture } from './helpers.js';
 describe('parseQueues', () => {
   it('reads OpenPBS 23.06 queues with limits, maps and routes', () => {
     const parsed = parseQueues(capture('t2-running__qstat_Q_f_F_json.json'));
-    expect(parsed.items.map((q) => q.name)).toEqual(['workq', 'debug', 'long', 'express', 'R17', 'R18']);
+    expect(parsed.items.map((q) => q.name)).toEqual([
+      'workq',
+      'debug',
+      'long',
+      'express',
+      'R17',
+      'R18',
+    ]);
     const { raw, ...workq } = parsed.items[0]!;
     expect(workq).toEqual({
       name: 'workq',
@@ -27,7 +34,11 @@ describe('parseQueues', () => {
     expect(byName.get('debug')!.priority).toBe(100);
     expect(byName.get('long')!.limits).toEqual({ max_queued: ['[o:PBS_ALL=100]'] });
     expect(byName.get('long')!.resourcesMin).toEqual({ walltime: '01:00:00' });
-    expect([byName.get('express')!.type, byName.get('express')!.started, byName.get('express')!.routeDestinations]).toEqual(['Route', false, ['debug']]);
+    expect([
+      byName.get('express')!.type,
+      byName.get('express')!.started,
+      byName.get('express')!.routeDestinations,
+    ]).toEqual(['Route', false, ['debug']]);
   });
 });
 
@@ -50,8 +61,14 @@ describe('parseServer', () => {
   });
 
   it('reads job_history_duration as seconds', () => {
-    const doc = '{"pbs_version":"2022.1.7","Server":{"aurora":{"server_state":"Scheduling","job_history_enable":"True","job_history_duration":"120:00:00"}}}';
+    const doc =
+      '{"pbs_version":"2022.1.7","Server":{"aurora":{"server_state":"Scheduling","job_history_enable":"True","job_history_duration":"120:00:00"}}}';
     const s = parseServer(doc).items[0]!;
-    expect([s.name, s.version, s.jobHistoryEnable, s.jobHistoryDuration]).toEqual(['aurora', '2022.1.7', true, 432000]);
+    expect([s.name, s.version, s.jobHistoryEnable, s.jobHistoryDuration]).toEqual([
+      'aurora',
+      '2022.1.7',
+      true,
+      432000,
+    ]);
   });
 });

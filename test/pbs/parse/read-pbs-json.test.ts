@@ -10,7 +10,10 @@ const job = (v: Obj, id = '7.pbshost'): Obj => (v.Jobs as Obj)[id] as Obj;
 describe('readPbsJson fast path', () => {
   it('reads valid JSON with no repairs, from a string or a Buffer', () => {
     const text = '\n{"timestamp":1,"Jobs":{"1.s":{"a":[1,"x"]}}}';
-    expect(readPbsJson(text, CMD)).toEqual({ value: { timestamp: 1, Jobs: { '1.s': { a: [1, 'x'] } } }, repairs: [] });
+    expect(readPbsJson(text, CMD)).toEqual({
+      value: { timestamp: 1, Jobs: { '1.s': { a: [1, 'x'] } } },
+      repairs: [],
+    });
     expect(readPbsJson(Buffer.from(text), CMD).repairs).toEqual([]);
   });
 
@@ -23,10 +26,23 @@ describe('readPbsJson repairs the defects PBS prints', () => {
   it('keeps numbers that are not JSON as the text PBS meant', () => {
     const { value, repairs } = readPbsJson(defect('bad-number.json'), CMD);
     expect(job(value).Variable_List).toEqual({
-      foo: '005', ZERO: '000', HEX: '0x10', HALF: '.5', ONE_DOT: '1.', PLUS: '+1', NEG: '-05', INF: 'inf', NAN: 'nan', OK: 42,
+      foo: '005',
+      ZERO: '000',
+      HEX: '0x10',
+      HALF: '.5',
+      ONE_DOT: '1.',
+      PLUS: '+1',
+      NEG: '-05',
+      INF: 'inf',
+      NAN: 'nan',
+      OK: 42,
     });
     expect(kinds(repairs)).toEqual({ 'bad-number': 9 });
-    expect(repairs[0]).toEqual({ kind: 'bad-number', offset: defect('bad-number.json').indexOf('005'), detail: '005' });
+    expect(repairs[0]).toEqual({
+      kind: 'bad-number',
+      offset: defect('bad-number.json').indexOf('005'),
+      detail: '005',
+    });
   });
 
   it('keeps integers beyond 2^53 exactly, as strings', () => {
@@ -50,7 +66,11 @@ describe('readPbsJson repairs the defects PBS prints', () => {
 
   it('keeps raw control characters and ^X forms', () => {
     const { value, repairs } = readPbsJson(defect('control-chars.json'), CMD);
-    expect(job(value).Variable_List).toEqual({ TABBED: 'a\tb', BELL: 'ring\x07here', CARET: 'x^Ay' });
+    expect(job(value).Variable_List).toEqual({
+      TABBED: 'a\tb',
+      BELL: 'ring\x07here',
+      CARET: 'x^Ay',
+    });
     expect(kinds(repairs)).toEqual({ 'control-char': 2 });
   });
 
@@ -77,15 +97,24 @@ describe('readPbsJson repairs the defects PBS prints', () => {
     expect(q.max_queued).toEqual(['[o:PBS_ALL=10]', '[u:PBS_GENERIC=2]', '[u:tom=15]']);
     expect(kinds(repairs)).toEqual({ 'duplicate-key': 2 });
     const limits = parseQueues(defect('duplicate-key.json')).items[0]?.limits;
-    expect(limits).toEqual({ max_queued: ['[o:PBS_ALL=10]', '[u:PBS_GENERIC=2]', '[u:tom=15]'], 'max_run_res.ncpus': ['[u:PBS_GENERIC=40]'] });
+    expect(limits).toEqual({
+      max_queued: ['[o:PBS_ALL=10]', '[u:PBS_GENERIC=2]', '[u:tom=15]'],
+      'max_run_res.ncpus': ['[u:PBS_GENERIC=40]'],
+    });
   });
 
   it('skips a text table printed before the JSON', () => {
     const buf = defect('text-header.json');
     const parsed = parseJobs(buf);
-    expect(parsed.items.map((j) => [j.jobId, j.owner, j.state])).toEqual([['2000.VMa', 'amehm5', 'R']]);
+    expect(parsed.items.map((j) => [j.jobId, j.owner, j.state])).toEqual([
+      ['2000.VMa', 'amehm5', 'R'],
+    ]);
     expect(parsed.items[0]?.raw.HEX).toBe('0x1F');
-    expect(parsed.repairs[0]).toEqual({ kind: 'leading-text', offset: 0, detail: `${buf.indexOf('{')} bytes before the JSON skipped` });
+    expect(parsed.repairs[0]).toEqual({
+      kind: 'leading-text',
+      offset: 0,
+      detail: `${buf.indexOf('{')} bytes before the JSON skipped`,
+    });
     expect(kinds(parsed.repairs)).toEqual({ 'leading-text': 1, 'bad-number': 1 });
   });
 
@@ -101,7 +130,12 @@ describe('readPbsJson repairs the defects PBS prints', () => {
     const parsed = parseNodes(defect('empty-object-two-lines.json'));
     const n = parsed.items[0];
     expect(n?.resourcesAssigned).toEqual({});
-    expect([n?.ncpus, n?.ncpusAssigned, n?.memBytes, n?.memAssignedBytes]).toEqual([2, 0, 4 * 2 ** 30, 0]);
+    expect([n?.ncpus, n?.ncpusAssigned, n?.memBytes, n?.memAssignedBytes]).toEqual([
+      2,
+      0,
+      4 * 2 ** 30,
+      0,
+    ]);
     expect(n?.jobs).toEqual(['1.pbs', '2.pbs']);
     expect(n?.comment).toBe('node "down" for a test');
     expect(kinds(parsed.repairs)).toEqual({ 'unescaped-quote': 2 });
@@ -109,7 +143,11 @@ describe('readPbsJson repairs the defects PBS prints', () => {
 
   it('reads a missing Jobs key as no jobs', () => {
     expect(parseJobs(defect('no-jobs-key.json'))).toEqual({
-      items: [], timestamp: 1795819703, pbsVersion: '23.06.06', pbsServer: 'pbshost', repairs: [],
+      items: [],
+      timestamp: 1795819703,
+      pbsVersion: '23.06.06',
+      pbsServer: 'pbshost',
+      repairs: [],
     });
   });
 
@@ -117,7 +155,9 @@ describe('readPbsJson repairs the defects PBS prints', () => {
     const buf = defect('unknown-node-error.json');
     const parsed = parseNodes(buf);
     expect(parsed.items.map((n) => n.name)).toEqual(['n1']);
-    expect(parsed.repairs).toEqual([{ kind: 'error-node', offset: buf.indexOf('"Error"'), detail: 'pbs: Unknown node' }]);
+    expect(parsed.repairs).toEqual([
+      { kind: 'error-node', offset: buf.indexOf('"Error"'), detail: 'pbs: Unknown node' },
+    ]);
   });
 
   it('throws PbsOutputError naming the command and offset on truncated output', () => {
@@ -126,14 +166,26 @@ describe('readPbsJson repairs the defects PBS prints', () => {
     expect(err).toBeInstanceOf(PbsOutputError);
     expect((err as PbsOutputError).offset).toBe(buf.length);
     expect((err as PbsOutputError).command).toBe(CMD);
-    expect((err as Error).message).toMatch(/^qstat -f -F json: unreadable output at byte \d+: .*truncated/);
+    expect((err as Error).message).toMatch(
+      /^qstat -f -F json: unreadable output at byte \d+: .*truncated/,
+    );
   });
 
   it('throws PbsOutputError on garbage and on empty output', () => {
     expect(catchErr(() => readPbsJson(defect('garbage.bin'), CMD))).toBeInstanceOf(PbsOutputError);
     expect((catchErr(() => readPbsJson('', CMD)) as PbsOutputError).offset).toBe(0);
-    expect(readPbsJson('{"a":1} x {', CMD)).toEqual({ value: { a: 1 }, repairs: [{ kind: 'trailing-text', offset: 8, detail: '3 bytes after the JSON ignored' }] });
+    expect(readPbsJson('{"a":1} x {', CMD)).toEqual({
+      value: { a: 1 },
+      repairs: [{ kind: 'trailing-text', offset: 8, detail: '3 bytes after the JSON ignored' }],
+    });
     expect((catchErr(() => readPbsJson('{"a":@}', CMD)) as PbsOutputError).offset).toBe(5);
+  });
+
+  it('skips a UTF-8 byte order mark', () => {
+    expect(readPbsJson(Buffer.from('\ufeff{"a":"é"}', 'utf8'), CMD)).toEqual({
+      value: { a: 'é' },
+      repairs: [{ kind: 'bom', offset: 0, detail: 'UTF-8 byte order mark skipped' }],
+    });
   });
 
   it('names byte offsets (not char offsets) after multi-byte characters', () => {

@@ -34,7 +34,9 @@ describe('parseReservations', () => {
   });
 
   it('reads the t4 reservation once running', () => {
-    const parsed = parseReservations(capture('t4-resv-running__pbs_rstat_f.txt'), { timezone: 'UTC' });
+    const parsed = parseReservations(capture('t4-resv-running__pbs_rstat_f.txt'), {
+      timezone: 'UTC',
+    });
     expect(parsed.items.map((r) => [r.id, r.state, r.substate])).toEqual([
       ['R17.pbshost', 'RESV_RUNNING', 5],
       ['R18.pbshost', 'RESV_CONFIRMED', 2],
@@ -57,7 +59,12 @@ describe('parseReservations', () => {
     ].join('\n');
     const r = parseReservations(text, { timezone: 'America/Chicago' }).items[0]!;
     expect([r.nodes, r.rrule, r.index, r.count, r.start, r.owner]).toEqual([
-      ['x4102c5s2b0n0', 'x4102c5s5b0n0'], 'FREQ=WEEKLY;COUNT=3', 2, 3, Date.UTC(2025, 7, 6, 15) / 1000, 'richp',
+      ['x4102c5s2b0n0', 'x4102c5s5b0n0'],
+      'FREQ=WEEKLY;COUNT=3',
+      2,
+      3,
+      Date.UTC(2025, 7, 6, 15) / 1000,
+      'richp',
     ]);
   });
 
