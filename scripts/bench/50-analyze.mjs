@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { best, mb, row } from './_util.mjs';
 
 const dist = resolve('dist');
@@ -25,7 +26,14 @@ const NOW = Date.UTC(2026, 10, 1) / 1000;
 const FROM = NOW - 366 * DAY;
 
 async function open(url) {
-  const h = await openDatabase({ url, config: defaultConfig(), logger: silentLogger(), home: tmpdir(), create: true, requireCurrentSchema: false });
+  const h = await openDatabase({
+    url,
+    config: defaultConfig(),
+    logger: silentLogger(),
+    home: tmpdir(),
+    create: true,
+    requireCurrentSchema: false,
+  });
   await migrateToLatest(h.db);
   return h;
 }
@@ -36,12 +44,22 @@ async function section(label, url, fresh) {
   let serverId;
   if (fresh) {
     const t = performance.now();
-    const g = await generateJobs(db, { jobs: JOBS, from: FROM, to: NOW, seed: 1, batchRows: 700 }, false);
+    const g = await generateJobs(
+      db,
+      { jobs: JOBS, from: FROM, to: NOW, seed: 1, batchRows: 700 },
+      false,
+    );
     serverId = g.serverId;
-    row(`${label}: generate ${JOBS.toLocaleString('en-US')} jobs (one transaction)`, `${((performance.now() - t) / 1000).toFixed(1)} s`);
+    row(
+      `${label}: generate ${JOBS.toLocaleString('en-US')} jobs (one transaction)`,
+      `${((performance.now() - t) / 1000).toFixed(1)} s`,
+    );
     const r = performance.now();
     await refreshRollups(db, serverId, FROM, NOW);
-    row(`${label}: refreshRollups, 366 days from scratch`, `${((performance.now() - r) / 1000).toFixed(1)} s`);
+    row(
+      `${label}: refreshRollups, 366 days from scratch`,
+      `${((performance.now() - r) / 1000).toFixed(1)} s`,
+    );
     const one = await best(() => refreshRollups(db, serverId, NOW - DAY, NOW - DAY), 3);
     row(`${label}: refreshRollups, one day (collector's aggregate step)`, `${one.toFixed(0)} ms`);
   } else {
@@ -51,7 +69,16 @@ async function section(label, url, fresh) {
   const hist = await best(async () => {
     await db
       .selectFrom('jobs')
-      .select(['job_id', 'name', 'queue', 'state', 'submit_time', 'start_time', 'end_time', 'exit_status'])
+      .select([
+        'job_id',
+        'name',
+        'queue',
+        'state',
+        'submit_time',
+        'start_time',
+        'end_time',
+        'exit_status',
+      ])
       .where('owner', '=', user)
       .where('end_time', '>=', NOW - 30 * DAY)
       .orderBy('end_time', 'desc')
@@ -60,10 +87,21 @@ async function section(label, url, fresh) {
   row(`${label}: history of one user, 30 days`, `${hist.toFixed(1)} ms`, '≤ 100 ms');
   const f = { from: NOW - 365 * DAY, to: NOW };
   const w = await best(() => waitTimes(db, { filter: f, basis: 'eligible', by: 'queue' }), 3);
-  row(`${label}: analyze wait-times --days 365 (approx, SQL histogram)`, `${w.toFixed(0)} ms`, '≤ 2 s');
+  row(
+    `${label}: analyze wait-times --days 365 (approx, SQL histogram)`,
+    `${w.toFixed(0)} ms`,
+    '≤ 2 s',
+  );
   const wq = await best(() => waitTimes(db, { filter: f, basis: 'queued', by: 'queue' }), 3);
-  row(`${label}: analyze wait-times --days 365 --basis queued (rollups)`, `${wq.toFixed(0)} ms`, '≤ 2 s');
-  const we = await best(() => waitTimes(db, { filter: f, basis: 'eligible', by: 'queue', method: 'exact' }), 1);
+  row(
+    `${label}: analyze wait-times --days 365 --basis queued (rollups)`,
+    `${wq.toFixed(0)} ms`,
+    '≤ 2 s',
+  );
+  const we = await best(
+    () => waitTimes(db, { filter: f, basis: 'eligible', by: 'queue', method: 'exact' }),
+    1,
+  );
   row(`${label}: analyze wait-times --days 365 --exact (all waits loaded)`, `${we.toFixed(0)} ms`);
   const u = await best(() => usage(db, { filter: f, by: 'user' }), 3);
   row(`${label}: analyze usage --days 365 (rollups)`, `${u.toFixed(0)} ms`, '≤ 2 s');
@@ -86,7 +124,11 @@ async function section(label, url, fresh) {
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   const res = JSON.parse(r.stdout.trim().split('\n').pop());
-  row(`${label}: export jobs --format parquet (${res.n.toLocaleString('en-US')} rows)`, `${(res.ms / 1000).toFixed(1)} s`, '≤ 15 s');
+  row(
+    `${label}: export jobs --format parquet (${res.n.toLocaleString('en-US')} rows)`,
+    `${(res.ms / 1000).toFixed(1)} s`,
+    '≤ 15 s',
+  );
   row(`${label}: export jobs --format parquet, peak RSS`, mb(res.rss), '≤ 300 MB');
   row(`${label}: parquet file size`, mb(statSync(out).size));
   rmSync(out, { force: true });
@@ -98,4 +140,5 @@ const file = keep ?? join(dir, 'history.db');
 const fresh = !existsSync(file);
 await section('sqlite', `sqlite:///${file}`, fresh);
 if (dir) rmSync(dir, { recursive: true, force: true });
-if (process.env.PBS_MONITOR_BENCH_PG_URL) await section('postgres', process.env.PBS_MONITOR_BENCH_PG_URL, true);
+if (process.env.PBS_MONITOR_BENCH_PG_URL)
+  await section('postgres', process.env.PBS_MONITOR_BENCH_PG_URL, true);

@@ -41,12 +41,17 @@ export async function archiveBeforeDelete(
   batchSize = 10_000,
 ): Promise<ArchivedFile[]> {
   const a = ARCHIVABLE[table];
-  if (!a) throw new UserError(`cannot archive table '${table}' (archivable: ${Object.keys(ARCHIVABLE).join(', ')})`);
+  if (!a)
+    throw new UserError(
+      `cannot archive table '${table}' (archivable: ${Object.keys(ARCHIVABLE).join(', ')})`,
+    );
   await mkdir(dir, { recursive: true });
   const tcol = sql.ref(`t.${a.timeCol}`);
   const from = SOURCES[a.kind].from;
   const months = await sql<{ m: unknown }>`
-    SELECT DISTINCT CAST(${tcol} / 86400 AS BIGINT) / 28 AS m FROM ${sql.raw(from)} WHERE ${where}`.execute(db);
+    SELECT DISTINCT CAST(${tcol} / 86400 AS BIGINT) / 28 AS m FROM ${sql.raw(from)} WHERE ${where}`.execute(
+    db,
+  );
   // 28-day blocks narrow the month scan cheaply; exact months are taken from the dates below
   const monthSet = new Set<string>();
   let hasNull = false;
@@ -55,7 +60,8 @@ export async function archiveBeforeDelete(
       hasNull = true;
       continue;
     }
-    for (const d of [0, 27]) monthSet.add(new Date((num0(r.m) * 28 + d) * 86400 * 1000).toISOString().slice(0, 7));
+    for (const d of [0, 27])
+      monthSet.add(new Date((num0(r.m) * 28 + d) * 86400 * 1000).toISOString().slice(0, 7));
   }
   const out: ArchivedFile[] = [];
   const cols = SOURCES[a.kind].columns.map(([n, , t]) => [n, t] as [string, typeof t]);
@@ -68,7 +74,10 @@ export async function archiveBeforeDelete(
   if (hasNull) plan.push({ month: 'undated', cond: sql`${where} AND ${tcol} IS NULL` });
   for (const p of plan) {
     const file = join(dir, `${table}-${p.month}.parquet`);
-    if (existsSync(file)) throw new UserError(`archive file ${file} already exists; choose another --archive directory`);
+    if (existsSync(file))
+      throw new UserError(
+        `archive file ${file} already exists; choose another --archive directory`,
+      );
     const batches = exportBatches(db, a.kind, {}, batchSize, p.cond);
     // skip empty months without creating a file
     const first = await batches.next();

@@ -20,11 +20,20 @@ export interface Coverage {
 /** Computes coverage from run start times (sorted or not). */
 export function coverageOf(starts: number[], w: AnalysisWindow, failed = 0): Coverage {
   const s = [...starts].sort((a, b) => a - b);
-  if (s.length === 0) return { runs: 0, failedRuns: failed, intervalS: null, gaps: [{ from: w.from, to: w.to }], coveredPct: 0 };
+  if (s.length === 0)
+    return {
+      runs: 0,
+      failedRuns: failed,
+      intervalS: null,
+      gaps: [{ from: w.from, to: w.to }],
+      coveredPct: 0,
+    };
   const diffs: number[] = [];
   for (let i = 1; i < s.length; i++) diffs.push((s[i] as number) - (s[i - 1] as number));
   diffs.sort((a, b) => a - b);
-  const interval = diffs.length ? Math.max(1, diffs[Math.floor((diffs.length - 1) / 2)] as number) : null;
+  const interval = diffs.length
+    ? Math.max(1, diffs[Math.floor((diffs.length - 1) / 2)] as number)
+    : null;
   const limit = (interval ?? 3600) * 2.5;
   const gaps: Array<{ from: number; to: number }> = [];
   const points = [w.from, ...s, w.to];
@@ -41,14 +50,17 @@ export function coverageOf(starts: number[], w: AnalysisWindow, failed = 0): Cov
 /** Loads run start times of the window (kind 'jobs' when logged, else any kind) and computes coverage. */
 export async function loadCoverage(db: Kysely<Database>, f: AnalysisFilter): Promise<Coverage> {
   const srv = f.server ? sql` AND ${serverWhere(f.server, 'l')}` : sql``;
-  const res = await sql<{ t: unknown; kind: string; status: string }>`
-    SELECT l.started_at AS t, l.kind AS kind, l.status AS status FROM data_collection_log l
-    WHERE l.started_at >= ${f.from} AND l.started_at < ${f.to}${srv}`.execute(db);
-  const jobsRuns = res.rows.filter((r) => r.kind === 'jobs');
-  const rows = jobsRuns.length ? jobsRuns : res.rows;
-  const ok = rows.filter((r) => r.status !== 'failed');
-  const starts = [...new Set(ok.map((r) => num0(r.t)))];
-  return coverageOf(starts, f, rows.length - ok.length);
+  // the jobs collector runs every cycle: its (kind, started_at) index range is the cheap signal
+  const load = (kind: string | null) =>
+    sql<{ t: unknown; failed: unknown }>`
+    SELECT l.started_at AS t, MAX(CASE WHEN l.status = 'failed' THEN 1 ELSE 0 END) AS failed
+    FROM data_collection_log l
+    WHERE ${kind === null ? sql`1 = 1` : sql`l.kind = ${kind}`} AND l.started_at >= ${f.from} AND l.started_at < ${f.to}${srv}
+    GROUP BY l.started_at`.execute(db);
+  let res = await load('jobs');
+  if (res.rows.length === 0) res = await load(null);
+  const ok = res.rows.filter((r) => num0(r.failed) === 0).map((r) => num0(r.t));
+  return coverageOf(ok, f, res.rows.length - ok.length);
 }
 
 /** The one-line data-quality summary printed to stderr by every analysis. */
@@ -59,7 +71,9 @@ export async function qualityLine(db: Kysely<Database>, f: AnalysisFilter): Prom
       SUM(CASE WHEN j.lifecycle_quality = 'partial' THEN 1 ELSE 0 END) AS partial,
       SUM(CASE WHEN j.lifecycle_quality = 'final_state_missed' THEN 1 ELSE 0 END) AS missed,
       SUM(CASE WHEN j.end_time_estimated = 1 THEN 1 ELSE 0 END) AS est
-    FROM jobs j WHERE ${jobWhere({ ...f, user: undefined, project: undefined, queue: undefined }, 'end_time')}`.execute(db);
+    FROM jobs j WHERE ${jobWhere({ ...f, user: undefined, project: undefined, queue: undefined }, 'end_time')}`.execute(
+    db,
+  );
   const r = res.rows[0] ?? {};
   const longest = c.gaps.reduce((m, g) => Math.max(m, g.to - g.from), 0);
   const cov =

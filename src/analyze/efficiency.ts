@@ -25,13 +25,22 @@ export interface EfficiencyOptions {
 const r2 = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
 
 /** Computes the efficiency table. */
-export async function efficiency(db: Kysely<Database>, o: EfficiencyOptions): Promise<AnalysisResult> {
+export async function efficiency(
+  db: Kysely<Database>,
+  o: EfficiencyOptions,
+): Promise<AnalysisResult> {
   const res = await sql<Record<string, unknown>>`
     SELECT ${groupExpr(o.by)} AS g, j.walltime_requested_s AS req, j.walltime_used_s AS used,
       j.cput_used_s AS cput, j.ncpus AS ncpus, COALESCE(j.nodes, 1) AS nodes, j.exit_status AS exit
     FROM jobs j WHERE ${jobWhere(o.filter, 'end_time')}`.execute(db);
   const n = res.rows.length;
-  const cols = { g: new Array<unknown>(n), ratio: new Array<number | null>(n), killed: new Array<number>(n), wasted: new Array<number>(n), cpu: new Array<number | null>(n) };
+  const cols = {
+    g: new Array<unknown>(n),
+    ratio: new Array<number | null>(n),
+    killed: new Array<number>(n),
+    wasted: new Array<number>(n),
+    cpu: new Array<number | null>(n),
+  };
   res.rows.forEach((r, i) => {
     const req = num(r.req);
     const used = num(r.used);
@@ -40,7 +49,8 @@ export async function efficiency(db: Kysely<Database>, o: EfficiencyOptions): Pr
     cols.g[i] = r.g;
     cols.ratio[i] = req && req > 0 && used !== null ? used / req : null;
     cols.killed[i] = num(r.exit) === EXIT_WALLTIME_KILLED ? 1 : 0;
-    cols.wasted[i] = req && used !== null ? (Math.max(0, req - used) * (num(r.nodes) ?? 1)) / 3600 : 0;
+    cols.wasted[i] =
+      req && used !== null ? (Math.max(0, req - used) * (num(r.nodes) ?? 1)) / 3600 : 0;
     cols.cpu[i] = cput !== null && used && ncpus ? cput / (used * ncpus) : null;
   });
   const t = aq
@@ -53,7 +63,14 @@ export async function efficiency(db: Kysely<Database>, o: EfficiencyOptions): Pr
       wasted: aq.op.sum('wasted'),
       cpus: aq.op.array_agg('cpu'),
     });
-  type G = { g: unknown; jobs: number; ratios: Array<number | null>; killed: number; wasted: number; cpus: Array<number | null> };
+  type G = {
+    g: unknown;
+    jobs: number;
+    ratios: Array<number | null>;
+    killed: number;
+    wasted: number;
+    cpus: Array<number | null>;
+  };
   const groups = (t.objects() as G[]).sort((a, b) => compareKeys(o.by, a.g, b.g));
   const col = groupColumn(o.by);
   const rows = groups.map((gr) => {
@@ -61,7 +78,9 @@ export async function efficiency(db: Kysely<Database>, o: EfficiencyOptions): Pr
     const cpus = gr.cpus.filter((x): x is number => x !== null);
     const out: Record<string, Cell> = { [col]: groupLabel(o.by, gr.g) };
     out.jobs = gr.jobs;
-    out.walltime_ratio_mean = r2(ratios.length ? ratios.reduce((s, x) => s + x, 0) / ratios.length : null);
+    out.walltime_ratio_mean = r2(
+      ratios.length ? ratios.reduce((s, x) => s + x, 0) / ratios.length : null,
+    );
     out.walltime_ratio_p50 = r2(percentileSorted(ratios, 50));
     out.killed_at_walltime_pct = Math.round((gr.killed / gr.jobs) * 1000) / 10;
     out.unused_node_hours = Math.round(gr.wasted * 100) / 100;
@@ -71,7 +90,16 @@ export async function efficiency(db: Kysely<Database>, o: EfficiencyOptions): Pr
   });
   return {
     title: `Efficiency by ${o.by}`,
-    columns: [col, 'jobs', 'walltime_ratio_mean', 'walltime_ratio_p50', 'killed_at_walltime_pct', 'unused_node_hours', 'cpu_eff_mean', 'jobs_with_cput'],
+    columns: [
+      col,
+      'jobs',
+      'walltime_ratio_mean',
+      'walltime_ratio_p50',
+      'killed_at_walltime_pct',
+      'unused_node_hours',
+      'cpu_eff_mean',
+      'jobs_with_cput',
+    ],
     rows,
     notes: [
       'jobs that finished in the window; walltime ratio = used / requested; killed = Exit_status −29; CPU efficiency = cput / (walltime used × ncpus), where cput was recorded',
@@ -79,7 +107,11 @@ export async function efficiency(db: Kysely<Database>, o: EfficiencyOptions): Pr
     plot: barSpec({
       title: `Walltime and CPU efficiency by ${o.by} (means)`,
       rows: rows.flatMap((r) => [
-        { group: String(r[col]), measure: 'walltime used / requested', value: r.walltime_ratio_mean },
+        {
+          group: String(r[col]),
+          measure: 'walltime used / requested',
+          value: r.walltime_ratio_mean,
+        },
         { group: String(r[col]), measure: 'CPU efficiency', value: r.cpu_eff_mean },
       ]),
       x: 'group',

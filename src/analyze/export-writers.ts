@@ -72,7 +72,10 @@ async function writeParquet(
       const vectors: Record<string, InstanceType<typeof arrow.Vector>> = {};
       for (const [c, type] of columns) {
         const values = rows.map((r) => r[c] ?? null);
-        vectors[c] = arrow.vectorFromArray(values, type === 'num' ? new arrow.Float64() : new arrow.Utf8());
+        vectors[c] = arrow.vectorFromArray(
+          values,
+          type === 'num' ? new arrow.Float64() : new arrow.Utf8(),
+        );
       }
       const wt = pw.Table.fromIPCStream(arrow.tableToIPC(new arrow.Table(vectors), 'stream'));
       total += rows.length;

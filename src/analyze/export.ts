@@ -17,7 +17,9 @@ export interface ExportOptions {
 /** Exports rows to `o.out` in constant memory. */
 export async function exportRows(db: Kysely<Database>, o: ExportOptions): Promise<number> {
   const batch = o.batchSize ?? 10_000;
-  const cols = SOURCES[o.kind].columns.map(([name, , type]) => [name, type] as [string, typeof type]);
+  const cols = SOURCES[o.kind].columns.map(
+    ([name, , type]) => [name, type] as [string, typeof type],
+  );
   let total = 0;
   async function* counted() {
     for await (const rows of exportBatches(db, o.kind, o.filter, batch, o.extraWhere)) {

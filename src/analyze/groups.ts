@@ -32,7 +32,11 @@ function binCase(col: string, bins: Array<[number, string]>): string {
 }
 
 /** Checks a `--by` value against the allowed ones. */
-export function parseBy<T extends string>(value: string | undefined, allowed: readonly T[], dflt: T): T {
+export function parseBy<T extends string>(
+  value: string | undefined,
+  allowed: readonly T[],
+  dflt: T,
+): T {
   if (value === undefined) return dflt;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`--by must be one of ${allowed.join(', ')}; got '${value}'`);

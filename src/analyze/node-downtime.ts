@@ -36,7 +36,14 @@ export function foldNodeEvents(
   from: number,
   to: number,
 ): NodeDowntime {
-  const r: NodeDowntime = { node, down_s: 0, offline_s: 0, outages: 0, last_comment: null, state_now: '' };
+  const r: NodeDowntime = {
+    node,
+    down_s: 0,
+    offline_s: 0,
+    outages: 0,
+    last_comment: null,
+    state_now: '',
+  };
   let state = '';
   let since = from;
   const close = (until: number) => {
@@ -78,7 +85,12 @@ export async function nodeDowntime(db: Kysely<Database>, o: NodesOptions): Promi
   const all = [...byNode.entries()]
     .map(([node, ev]) => foldNodeEvents(node, ev, o.filter.from, o.filter.to))
     .filter((r) => r.down_s + r.offline_s + r.outages > 0)
-    .sort((a, b) => b.down_s + b.offline_s - (a.down_s + a.offline_s) || b.outages - a.outages || (a.node < b.node ? -1 : 1));
+    .sort(
+      (a, b) =>
+        b.down_s + b.offline_s - (a.down_s + a.offline_s) ||
+        b.outages - a.outages ||
+        (a.node < b.node ? -1 : 1),
+    );
   const shown = o.top ? all.slice(0, o.top) : all;
   const h = (s: number) => Math.round((s / 3600) * 100) / 100;
   const rows: Array<Record<string, Cell>> = shown.map((r) => ({
@@ -89,7 +101,9 @@ export async function nodeDowntime(db: Kysely<Database>, o: NodesOptions): Promi
     state_at_end: r.state_now,
     last_comment: r.last_comment,
   }));
-  const notes = ['from node state-change events; nodes never down or offline in the window are not listed'];
+  const notes = [
+    'from node state-change events; nodes never down or offline in the window are not listed',
+  ];
   if (o.top && all.length > o.top) notes.push(`worst ${o.top} of ${all.length} nodes shown`);
   return {
     title: 'Node downtime',
@@ -102,7 +116,11 @@ export async function nodeDowntime(db: Kysely<Database>, o: NodesOptions): Promi
         { node: r.node, kind: 'down', hours: r.down_hours },
         { node: r.node, kind: 'offline', hours: r.offline_hours },
       ]),
-      x: 'node', xTitle: 'node', y: 'hours', yTitle: 'hours in window', color: 'kind',
+      x: 'node',
+      xTitle: 'node',
+      y: 'hours',
+      yTitle: 'hours in window',
+      color: 'kind',
     }),
   };
 }

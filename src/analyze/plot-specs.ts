@@ -19,12 +19,21 @@ const BASE = {
   width: 640,
   height: 320,
   background: 'white',
-  config: { font: 'DejaVu Sans, Arial, sans-serif', axis: { labelFontSize: 11, titleFontSize: 12 } },
+  config: {
+    font: 'DejaVu Sans, Arial, sans-serif',
+    axis: { labelFontSize: 11, titleFontSize: 12 },
+  },
 };
 
 function enc(c: ChartInput, xType: string): Spec {
   const e: Spec = {
-    x: { field: c.x, type: xType, title: c.xTitle, sort: null, ...(c.time ? { timeUnit: 'utcyearmonthdatehoursminutes' } : {}) },
+    x: {
+      field: c.x,
+      type: xType,
+      title: c.xTitle,
+      sort: null,
+      ...(c.time ? { timeUnit: 'utcyearmonthdatehoursminutes' } : {}),
+    },
     y: { field: c.y, type: 'quantitative', title: c.yTitle },
   };
   if (c.color) {
@@ -51,5 +60,11 @@ export function lineSpec(c: ChartInput): Spec | null {
   (e.x as Spec).timeUnit = undefined;
   (e.x as Spec).scale = { type: 'utc' };
   (e.x as Spec).axis = { format: '%Y-%m-%d %H:%M', labelAngle: -30 };
-  return { ...BASE, title: c.title, data: { values }, mark: { type: 'line', point: values.length < 60 }, encoding: e };
+  return {
+    ...BASE,
+    title: c.title,
+    data: { values },
+    mark: { type: 'line', point: values.length < 60 },
+    encoding: e,
+  };
 }

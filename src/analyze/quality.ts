@@ -13,16 +13,28 @@ import { formatDuration } from './format.js';
 import { describeWindow } from './window.js';
 
 /** Computes the data-quality report for the window. */
-export async function qualityReport(db: Kysely<Database>, f: AnalysisFilter, now: number): Promise<AnalysisResult> {
+export async function qualityReport(
+  db: Kysely<Database>,
+  f: AnalysisFilter,
+  now: number,
+): Promise<AnalysisResult> {
   const rows: Array<Record<string, Cell>> = [];
-  const add = (check: string, value: number | string, detail = '') => rows.push({ check, value, detail });
+  const add = (check: string, value: number | string, detail = '') =>
+    rows.push({ check, value, detail });
   const c = await loadCoverage(db, f);
   add('collection coverage %', c.coveredPct, describeWindow(f));
-  add('collection runs', c.runs, c.intervalS ? `typical interval ${formatDuration(c.intervalS)}` : '');
+  add(
+    'collection runs',
+    c.runs,
+    c.intervalS ? `typical interval ${formatDuration(c.intervalS)}` : '',
+  );
   add(
     'collection gaps',
     c.gaps.length,
-    c.gaps.slice(0, 5).map((g) => `${describeWindow(g)} (${formatDuration(g.to - g.from)})`).join('; ') + (c.gaps.length > 5 ? ' …' : ''),
+    c.gaps
+      .slice(0, 5)
+      .map((g) => `${describeWindow(g)} (${formatDuration(g.to - g.from)})`)
+      .join('; ') + (c.gaps.length > 5 ? ' …' : ''),
   );
   const srvL = f.server ? sql` AND ${serverWhere(f.server, 'l')}` : sql``;
   const log = await sql<Record<string, unknown>>`
@@ -32,7 +44,10 @@ export async function qualityReport(db: Kysely<Database>, f: AnalysisFilter, now
   const by = (s: string) => log.rows.find((r) => r.status === s);
   add('failed collection runs (all kinds)', num0(by('failed')?.n), String(by('failed')?.err ?? ''));
   add('partial collection runs', num0(by('partial')?.n));
-  add('repairs of malformed PBS output', log.rows.reduce((s, r) => s + num0(r.repairs), 0));
+  add(
+    'repairs of malformed PBS output',
+    log.rows.reduce((s, r) => s + num0(r.repairs), 0),
+  );
 
   const jw = jobWhere(f, 'end_time');
   const q = await sql<Record<string, unknown>>`
@@ -55,7 +70,11 @@ export async function qualityReport(db: Kysely<Database>, f: AnalysisFilter, now
   add('jobs whose final state was missed', num0(r.missed), 'left PBS history before a final poll');
   add('jobs with estimated end time', num0(r.est));
   add('violation: end before start', num0(r.end_before_start));
-  add('violation: finished without a start time', num0(r.no_start), 'deleted while queued, or start not seen');
+  add(
+    'violation: finished without a start time',
+    num0(r.no_start),
+    'deleted while queued, or start not seen',
+  );
   add('violation: start before queue time', num0(r.start_before_queue));
   add('violation: queue time before submit time', num0(r.queue_before_submit));
   add('violation: end time in the future', num0(r.future));
@@ -67,16 +86,22 @@ export async function qualityReport(db: Kysely<Database>, f: AnalysisFilter, now
     SELECT COUNT(*) AS n FROM (
       SELECT h.job_row_id FROM job_history h
       WHERE h.observed_at >= ${f.from} AND h.observed_at < ${f.to}
-      GROUP BY h.job_row_id, h.to_state, h.from_state, h.observed_at HAVING COUNT(*) > 1) d`.execute(db);
+      GROUP BY h.job_row_id, h.to_state, h.from_state, h.observed_at HAVING COUNT(*) > 1) d`.execute(
+    db,
+  );
   add('duplicate transitions (same job, states and time)', num0(dup.rows[0]?.n));
   const dupJobs = await sql<Record<string, unknown>>`
-    SELECT COUNT(*) AS n FROM (SELECT j.server_id FROM jobs j WHERE ${jw} GROUP BY j.server_id, j.job_id HAVING COUNT(*) > 1) d`.execute(db);
+    SELECT COUNT(*) AS n FROM (SELECT j.server_id FROM jobs j WHERE ${jw} GROUP BY j.server_id, j.job_id HAVING COUNT(*) > 1) d`.execute(
+    db,
+  );
   add('duplicate job rows (same server and job id)', num0(dupJobs.rows[0]?.n));
   return {
     title: 'Data quality',
     columns: ['check', 'value', 'detail'],
     rows,
-    notes: ['jobs: those that finished in the window (with the filters); collection: all runs in the window'],
+    notes: [
+      'jobs: those that finished in the window (with the filters); collection: all runs in the window',
+    ],
     plot: null,
   };
 }

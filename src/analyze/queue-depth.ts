@@ -17,15 +17,22 @@ export interface SeriesOptions {
 
 /** WHERE over a snapshot table aliased `s` for the window and server. */
 export function snapWhere(f: AnalysisFilter): RawBuilder<unknown> {
-  const parts: RawBuilder<unknown>[] = [sql`s.snapshot_time >= ${f.from}`, sql`s.snapshot_time < ${f.to}`];
+  const parts: RawBuilder<unknown>[] = [
+    sql`s.snapshot_time >= ${f.from}`,
+    sql`s.snapshot_time < ${f.to}`,
+  ];
   // always constrain server_id so the (server_id, snapshot_time) index serves the time range
-  parts.unshift(f.server ? serverWhere(f.server, 's') : sql`s.server_id IN (SELECT id FROM servers)`);
+  parts.unshift(
+    f.server ? serverWhere(f.server, 's') : sql`s.server_id IN (SELECT id FROM servers)`,
+  );
   return sql.join(parts, sql` AND `);
 }
 
-export const bucketExpr = (interval: number) => sql.raw(`(CAST(s.snapshot_time / ${interval} AS BIGINT) * ${interval})`);
+export const bucketExpr = (interval: number) =>
+  sql.raw(`(CAST(s.snapshot_time / ${interval} AS BIGINT) * ${interval})`);
 
-export const isoTime = (t: number) => new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' ');
+export const isoTime = (t: number) =>
+  new Date(t * 1000).toISOString().slice(0, 16).replace('T', ' ');
 
 /** Computes the queue-depth series. */
 export async function queueDepth(db: Kysely<Database>, o: SeriesOptions): Promise<AnalysisResult> {
@@ -48,12 +55,24 @@ export async function queueDepth(db: Kysely<Database>, o: SeriesOptions): Promis
   }));
   return {
     title: 'Queue depth',
-    columns: ['time', 'queue', 'queued_avg', 'queued_max', 'queued_node_hours_avg', 'running_avg', 'snapshots'],
+    columns: [
+      'time',
+      'queue',
+      'queued_avg',
+      'queued_max',
+      'queued_node_hours_avg',
+      'running_avg',
+      'snapshots',
+    ],
     rows,
     notes: [`from queue snapshots, per ${o.interval === 3600 ? 'hour' : 'day'} (UTC)`],
     plot: lineSpec({
       title: 'Queued jobs per queue',
-      rows: res.rows.map((r) => ({ t: num0(r.t), queue: String(r.queue), queued: r1(num(r.avg_q)) })),
+      rows: res.rows.map((r) => ({
+        t: num0(r.t),
+        queue: String(r.queue),
+        queued: r1(num(r.avg_q)),
+      })),
       x: 't',
       xTitle: 'time (UTC)',
       y: 'queued',

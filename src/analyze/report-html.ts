@@ -16,21 +16,31 @@ import { qualityReport } from './quality.js';
 import { qualityLine } from './coverage.js';
 import { renderSvg } from './plot.js';
 
-const esc = (s: unknown) =>
-  String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function tableHtml(r: AnalysisResult, maxRows = 40): string {
   const head = r.columns.map((c) => `<th>${esc(c)}</th>`).join('');
   const body = r.rows
     .slice(0, maxRows)
-    .map((row) => `<tr>${r.columns.map((c) => `<td${typeof row[c] === 'number' ? ' class="n"' : ''}>${esc(row[c])}</td>`).join('')}</tr>`)
+    .map(
+      (row) =>
+        `<tr>${r.columns.map((c) => `<td${typeof row[c] === 'number' ? ' class="n"' : ''}>${esc(row[c])}</td>`).join('')}</tr>`,
+    )
     .join('\n');
-  const more = r.rows.length > maxRows ? `<p class="note">${r.rows.length - maxRows} more rows not shown (use analyze … --format csv)</p>` : '';
+  const more =
+    r.rows.length > maxRows
+      ? `<p class="note">${r.rows.length - maxRows} more rows not shown (use analyze … --format csv)</p>`
+      : '';
   return `<table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>${more}`;
 }
 
 /** Builds the HTML report for the window. */
-export async function buildReport(db: Kysely<Database>, f: AnalysisFilter, now: number, title = 'PBS cluster report'): Promise<string> {
+export async function buildReport(
+  db: Kysely<Database>,
+  f: AnalysisFilter,
+  now: number,
+  title = 'PBS cluster report',
+): Promise<string> {
   const days = (f.to - f.from) / 86400;
   const sections: AnalysisResult[] = [
     await usage(db, { filter: f, by: 'user', top: 15 }),

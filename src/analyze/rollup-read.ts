@@ -8,7 +8,9 @@ export function widenToDays(f: AnalysisFilter, notes: string[]): AnalysisFilter 
   const from = dayOf(f.from);
   const to = f.to % DAY === 0 ? f.to : dayOf(f.to) + DAY;
   if (from !== f.from || to !== f.to) {
-    notes.push(`read from daily rollups: window widened to whole UTC days ${describeWindow({ from, to })}`);
+    notes.push(
+      `read from daily rollups: window widened to whole UTC days ${describeWindow({ from, to })}`,
+    );
   }
   return { ...f, from, to };
 }
@@ -20,6 +22,8 @@ export function rollupWhere(f: AnalysisFilter): RawBuilder<unknown> {
   if (f.project) parts.push(sql`r.project = ${f.project}`);
   if (f.queue) parts.push(sql`r.queue = ${f.queue}`);
   // always constrain server_id so the (server_id, day, …) primary key serves the day range
-  parts.unshift(f.server ? serverWhere(f.server, 'r') : sql`r.server_id IN (SELECT id FROM servers)`);
+  parts.unshift(
+    f.server ? serverWhere(f.server, 'r') : sql`r.server_id IN (SELECT id FROM servers)`,
+  );
   return sql.join(parts, sql` AND `);
 }

@@ -45,7 +45,10 @@ export async function refreshRollups(
       .execute();
     const values = rows.map(({ hist, ...r }) => ({ ...r, wait_hist: JSON.stringify(hist) }));
     for (let i = 0; i < values.length; i += 500) {
-      await trx.insertInto('job_daily_rollups').values(values.slice(i, i + 500)).execute();
+      await trx
+        .insertInto('job_daily_rollups')
+        .values(values.slice(i, i + 500))
+        .execute();
     }
   };
   if (db.isTransaction) await write(db);

@@ -37,12 +37,19 @@ const WALLTIMES = [1800, 3600, 4 * 3600, 12 * 3600, 24 * 3600];
 const NODES = [1, 1, 1, 2, 2, 4, 8, 16, 32, 64];
 
 /** Makes job i of a synthetic history (pure: same seed and index → same job). */
-export function makeJob(rand: () => number, i: number, serverId: number, o: SyntheticOptions): SyntheticJob {
+export function makeJob(
+  rand: () => number,
+  i: number,
+  serverId: number,
+  o: SyntheticOptions,
+): SyntheticJob {
   const pick = <T>(a: readonly T[]): T => a[Math.floor(rand() * a.length)] as T;
   // skewed users: a few heavy users, a long tail
-  const user = `user${String(Math.floor(Math.pow(rand(), 2) * 50)).padStart(2, '0')}`;
-  const project = `proj${Math.floor(rand() * 10)}`;
-  const queue = pick(QUEUES);
+  const u = Math.floor(Math.pow(rand(), 2) * 50);
+  const user = `user${String(u).padStart(2, '0')}`;
+  // like real users: a home project (sometimes a second one) and a usual queue
+  const project = `proj${(u * 7 + (rand() < 0.8 ? 0 : 1)) % 10}`;
+  const queue = rand() < 0.7 ? (QUEUES[u % QUEUES.length] as string) : pick(QUEUES);
   const submit = o.from + Math.floor(rand() * (o.to - o.from));
   const held = rand() < 0.1 ? Math.floor(rand() * 7200) : 0;
   const eligible = submit + held;
@@ -63,7 +70,8 @@ export function makeJob(rand: () => number, i: number, serverId: number, o: Synt
   const eff = 0.2 + rand() * 0.8;
   const cput = used !== null && rand() < 0.8 ? Math.floor(used * ncpus * eff) : null;
   const q = rand();
-  const quality = end === null ? 'complete' : q < 0.04 ? 'partial' : q < 0.05 ? 'final_state_missed' : 'complete';
+  const quality =
+    end === null ? 'complete' : q < 0.04 ? 'partial' : q < 0.05 ? 'final_state_missed' : 'complete';
   const seq = i + 1;
   return {
     server_id: serverId,
@@ -112,12 +120,26 @@ export function makeJob(rand: () => number, i: number, serverId: number, o: Synt
 }
 
 /** Ensures the server row exists and returns its id. */
-export async function ensureServer(db: Kysely<Database>, name: string, now: number): Promise<number> {
-  const found = await db.selectFrom('servers').select('id').where('name', '=', name).executeTakeFirst();
+export async function ensureServer(
+  db: Kysely<Database>,
+  name: string,
+  now: number,
+): Promise<number> {
+  const found = await db
+    .selectFrom('servers')
+    .select('id')
+    .where('name', '=', name)
+    .executeTakeFirst();
   if (found) return Number(found.id);
   const ins = await db
     .insertInto('servers')
-    .values({ name, version: 'synthetic', history_duration_s: 1209600, first_seen: now, last_seen: now })
+    .values({
+      name,
+      version: 'synthetic',
+      history_duration_s: 1209600,
+      first_seen: now,
+      last_seen: now,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return Number(ins.id);

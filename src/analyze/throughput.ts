@@ -19,7 +19,10 @@ export interface ThroughputOptions {
 const isoDay = (t: number) => new Date(t * 1000).toISOString().slice(0, 10);
 
 /** Computes the throughput table. */
-export async function throughput(db: Kysely<Database>, o: ThroughputOptions): Promise<AnalysisResult> {
+export async function throughput(
+  db: Kysely<Database>,
+  o: ThroughputOptions,
+): Promise<AnalysisResult> {
   if (o.by === 'exit') return byExit(db, o);
   const started = await sql<{ d: unknown; n: unknown }>`
     SELECT ${dayExpr('j.start_time')} AS d, COUNT(*) AS n FROM jobs j
@@ -27,7 +30,9 @@ export async function throughput(db: Kysely<Database>, o: ThroughputOptions): Pr
   const finished = await sql<{ d: unknown; n: unknown; f: unknown }>`
     SELECT ${dayExpr('j.end_time')} AS d, COUNT(*) AS n,
       SUM(CASE WHEN j.exit_status IS NOT NULL AND j.exit_status <> 0 THEN 1 ELSE 0 END) AS f
-    FROM jobs j WHERE ${jobWhere(o.filter, 'end_time')} GROUP BY ${dayExpr('j.end_time')}`.execute(db);
+    FROM jobs j WHERE ${jobWhere(o.filter, 'end_time')} GROUP BY ${dayExpr('j.end_time')}`.execute(
+    db,
+  );
   const days = new Map<number, { started: number; finished: number; failed: number }>();
   const get = (d: number) => {
     let e = days.get(d);
@@ -71,13 +76,24 @@ async function byExit(db: Kysely<Database>, o: ThroughputOptions): Promise<Analy
   const rows = res.rows
     .map((r) => ({ exit_status: r.e === null ? 'unknown' : String(num0(r.e)), jobs: num0(r.n) }))
     .sort((a, b) => b.jobs - a.jobs || (a.exit_status < b.exit_status ? -1 : 1))
-    .map((r) => ({ ...r, share_pct: total ? Math.round((r.jobs / total) * 1000) / 10 : 0, meaning: meaning(r.exit_status) }));
+    .map((r) => ({
+      ...r,
+      share_pct: total ? Math.round((r.jobs / total) * 1000) / 10 : 0,
+      meaning: meaning(r.exit_status),
+    }));
   return {
     title: 'Finished jobs by exit status',
     columns: ['exit_status', 'jobs', 'share_pct', 'meaning'],
     rows,
     notes: ['jobs that finished in the window'],
-    plot: barSpec({ title: 'Finished jobs by exit status', rows, x: 'exit_status', xTitle: 'exit status', y: 'jobs', yTitle: 'jobs' }),
+    plot: barSpec({
+      title: 'Finished jobs by exit status',
+      rows,
+      x: 'exit_status',
+      xTitle: 'exit status',
+      y: 'jobs',
+      yTitle: 'jobs',
+    }),
   };
 }
 

@@ -22,8 +22,16 @@ export interface UsageOptions {
   exactMaxDays?: number;
 }
 
-const JOB_COL: Record<UsageBy, string> = { user: 'j.owner', project: 'j.project', queue: 'j.queue' };
-const ROLLUP_COL: Record<UsageBy, string> = { user: 'r.owner', project: 'r.project', queue: 'r.queue' };
+const JOB_COL: Record<UsageBy, string> = {
+  user: 'j.owner',
+  project: 'j.project',
+  queue: 'j.queue',
+};
+const ROLLUP_COL: Record<UsageBy, string> = {
+  user: 'r.owner',
+  project: 'r.project',
+  queue: 'r.queue',
+};
 
 /** Computes the usage table. */
 export async function usage(db: Kysely<Database>, o: UsageOptions): Promise<AnalysisResult> {

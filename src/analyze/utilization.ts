@@ -16,10 +16,14 @@ export interface UtilizationOptions extends SeriesOptions {
 }
 
 const r1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
-const pct = (a: number | null, b: number | null) => (a === null || !b ? null : Math.round((a / b) * 1000) / 10);
+const pct = (a: number | null, b: number | null) =>
+  a === null || !b ? null : Math.round((a / b) * 1000) / 10;
 
 /** Computes the utilization series. */
-export async function utilization(db: Kysely<Database>, o: UtilizationOptions): Promise<AnalysisResult> {
+export async function utilization(
+  db: Kysely<Database>,
+  o: UtilizationOptions,
+): Promise<AnalysisResult> {
   const b = bucketExpr(o.interval);
   const per = o.interval === 3600 ? 'hour' : 'day';
   if (o.by === 'queue') {
@@ -27,7 +31,9 @@ export async function utilization(db: Kysely<Database>, o: UtilizationOptions): 
     const res = await sql<Record<string, unknown>>`
       SELECT ${b} AS t, s.queue AS queue, AVG(s.nodes_assigned) AS nodes, AVG(s.ncpus_assigned) AS cores,
         AVG(s.ngpus_assigned) AS gpus
-      FROM queue_snapshots s WHERE ${snapWhere(o.filter)}${q} GROUP BY ${b}, s.queue ORDER BY 1, 2`.execute(db);
+      FROM queue_snapshots s WHERE ${snapWhere(o.filter)}${q} GROUP BY ${b}, s.queue ORDER BY 1, 2`.execute(
+      db,
+    );
     const rows: Array<Record<string, Cell>> = res.rows.map((r) => ({
       time: isoTime(num0(r.t)),
       queue: String(r.queue),
@@ -42,8 +48,16 @@ export async function utilization(db: Kysely<Database>, o: UtilizationOptions): 
       notes: [`means per ${per} (UTC) of the queue snapshots`],
       plot: lineSpec({
         title: 'Nodes assigned per queue',
-        rows: res.rows.map((r) => ({ t: num0(r.t), queue: String(r.queue), nodes: r1(num(r.nodes)) })),
-        x: 't', xTitle: 'time (UTC)', y: 'nodes', yTitle: 'nodes assigned (mean)', color: 'queue',
+        rows: res.rows.map((r) => ({
+          t: num0(r.t),
+          queue: String(r.queue),
+          nodes: r1(num(r.nodes)),
+        })),
+        x: 't',
+        xTitle: 'time (UTC)',
+        y: 'nodes',
+        yTitle: 'nodes assigned (mean)',
+        color: 'queue',
       }),
     };
   }
@@ -70,7 +84,17 @@ export async function utilization(db: Kysely<Database>, o: UtilizationOptions): 
   });
   return {
     title: 'Utilization',
-    columns: ['time', 'nodes_total', 'nodes_busy', 'nodes_down_offline', 'nodes_resv', 'nodes_busy_pct_of_available', 'cores_busy_pct', 'gpus_busy_pct', 'snapshots'],
+    columns: [
+      'time',
+      'nodes_total',
+      'nodes_busy',
+      'nodes_down_offline',
+      'nodes_resv',
+      'nodes_busy_pct_of_available',
+      'cores_busy_pct',
+      'gpus_busy_pct',
+      'snapshots',
+    ],
     rows,
     notes: [`means per ${per} (UTC) of the system snapshots; available = total − down − offline`],
     plot: lineSpec({
@@ -81,7 +105,11 @@ export async function utilization(db: Kysely<Database>, o: UtilizationOptions): 
         { t: num0(r.t), series: 'reserved', nodes: r1(num(r.nr)) },
         { t: num0(r.t), series: 'total', nodes: r1(num(r.nt)) },
       ]),
-      x: 't', xTitle: 'time (UTC)', y: 'nodes', yTitle: 'nodes (mean per interval)', color: 'series',
+      x: 't',
+      xTitle: 'time (UTC)',
+      y: 'nodes',
+      yTitle: 'nodes (mean per interval)',
+      color: 'series',
     }),
   };
 }

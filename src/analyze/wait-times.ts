@@ -13,7 +13,13 @@ import type { AnalysisFilter } from './window.js';
 import { compareKeys, groupColumn, groupExpr, groupLabel, type JobGroupBy } from './groups.js';
 import { jobWhere, num, num0 } from './sql-util.js';
 import { summarize } from './percentile.js';
-import { addHistogram, emptyHistogram, histogramPercentile, parseHistogram, waitBucketSql } from './wait-buckets.js';
+import {
+  addHistogram,
+  emptyHistogram,
+  histogramPercentile,
+  parseHistogram,
+  waitBucketSql,
+} from './wait-buckets.js';
 import { rollupWhere, widenToDays } from './rollup-read.js';
 import { barSpec } from './plot-specs.js';
 
@@ -37,7 +43,10 @@ const ROLLUP_GROUPS: Partial<Record<JobGroupBy, string>> = {
 };
 
 /** Computes the wait-time table. */
-export async function waitTimes(db: Kysely<Database>, o: WaitTimesOptions): Promise<AnalysisResult> {
+export async function waitTimes(
+  db: Kysely<Database>,
+  o: WaitTimesOptions,
+): Promise<AnalysisResult> {
   const days = (o.filter.to - o.filter.from) / 86400;
   const method = o.method ?? 'auto';
   const exact = method === 'exact' || (method === 'auto' && days <= (o.exactMaxDays ?? 62));
@@ -95,7 +104,9 @@ async function exactGroups(db: Kysely<Database>, o: WaitTimesOptions, basisCol: 
   const res = await sql<{ g: unknown; w: unknown }>`
     SELECT ${groupExpr(o.by)} AS g, j.start_time - ${b} AS w
     FROM jobs j
-    WHERE ${jobWhere(o.filter, 'start_time')} AND ${b} IS NOT NULL AND j.start_time >= ${b}`.execute(db);
+    WHERE ${jobWhere(o.filter, 'start_time')} AND ${b} IS NOT NULL AND j.start_time >= ${b}`.execute(
+    db,
+  );
   const g = new Array<unknown>(res.rows.length);
   const w = new Float64Array(res.rows.length);
   res.rows.forEach((r, i) => {
@@ -116,7 +127,10 @@ async function exactGroups(db: Kysely<Database>, o: WaitTimesOptions, basisCol: 
 type HistRow = { g: unknown; b: unknown; n: unknown; s: unknown; m?: unknown };
 
 function fromHistRows(rows: HistRow[], withMax: boolean) {
-  const acc = new Map<string, { key: unknown; h: number[]; n: number; sum: number; max: number | null }>();
+  const acc = new Map<
+    string,
+    { key: unknown; h: number[]; n: number; sum: number; max: number | null }
+  >();
   for (const r of rows) {
     const id = String(r.g);
     let a = acc.get(id);

@@ -7,7 +7,12 @@ import type { Database } from '../store/schema.js';
 import type { CollectionContext } from './types.js';
 import { utcDay } from './num.js';
 
-type RefreshRollups = (db: Kysely<Database>, serverId: number, fromDay: number, toDay: number) => Promise<void>;
+type RefreshRollups = (
+  db: Kysely<Database>,
+  serverId: number,
+  fromDay: number,
+  toDay: number,
+) => Promise<void>;
 
 let cached: RefreshRollups | null | undefined;
 

@@ -152,7 +152,12 @@ export function transitionsFor(prev: StoredJob | null, job: Job, now: number): P
   let cur = prev
     ? { state: prev.state, substate: prev.substate, queue: prev.queue }
     : (null as { state: string; substate: number | null; queue: string | null } | null);
-  const push = (state: string, substate: number | null, at: number | null, source: TransitionSource) => {
+  const push = (
+    state: string,
+    substate: number | null,
+    at: number | null,
+    source: TransitionSource,
+  ) => {
     out.push({
       jobId: job.jobId,
       from_state: cur?.state ?? null,
@@ -174,14 +179,27 @@ export function transitionsFor(prev: StoredJob | null, job: Job, now: number): P
   const runState = job.isArrayParent ? 'B' : 'R';
   // first seen past the queue: it was queued (eligible) at etime; a job first seen held or
   // waiting may never have been Q, so nothing is inferred for it
-  if (!prev && job.stime !== null && !PRE_RUN_STATES.has(job.state) && (job.etime ?? job.qtime) !== null)
+  if (
+    !prev &&
+    job.stime !== null &&
+    !PRE_RUN_STATES.has(job.state) &&
+    (job.etime ?? job.qtime) !== null
+  )
     push('Q', null, job.etime ?? job.qtime, 'inferred');
   // a run the polls did not see: PBS still dates it with stime
   const ran = job.stime !== null && !PRE_RUN_STATES.has(job.state) && job.state !== runState;
-  if (ran && (cur === null || PRE_RUN_STATES.has(cur.state) || (runIncreased && cur.state !== runState)))
+  if (
+    ran &&
+    (cur === null || PRE_RUN_STATES.has(cur.state) || (runIncreased && cur.state !== runState))
+  )
     push(runState, null, job.stime, 'inferred');
   // a subjob seen F (its array ended) without its X: PBS dates the X with its obittime
-  if (job.arrayParentId !== null && job.state === 'F' && job.obittime !== null && cur?.state !== 'X')
+  if (
+    job.arrayParentId !== null &&
+    job.state === 'F' &&
+    job.obittime !== null &&
+    cur?.state !== 'X'
+  )
     push('X', null, job.obittime, 'inferred');
   const changed =
     cur === null ||
@@ -189,6 +207,7 @@ export function transitionsFor(prev: StoredJob | null, job: Job, now: number): P
     cur.substate !== job.substate ||
     cur.queue !== job.queue ||
     (runIncreased && job.state === runState);
-  if (changed) push(job.state, job.substate, eventTimeOf(job, job.state, cur?.state ?? null), observedSource);
+  if (changed)
+    push(job.state, job.substate, eventTimeOf(job, job.state, cur?.state ?? null), observedSource);
   return out;
 }

@@ -133,7 +133,8 @@ export async function recordJobs(
     to = Math.max(to, n);
   };
   for (const r of plan.inserts) [r.submit_time, r.start_time, r.end_time].forEach(touch);
-  for (const u of plan.updates) [u.set.submit_time, u.set.start_time, u.set.end_time].forEach(touch);
+  for (const u of plan.updates)
+    [u.set.submit_time, u.set.start_time, u.set.end_time].forEach(touch);
   return {
     itemsSeen: jobs.length,
     rowsInserted: plan.inserts.length + plan.transitions.length,

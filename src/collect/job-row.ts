@@ -61,7 +61,13 @@ export function pbsEndTime(job: Job): number | null {
 
 export type JobColumns = Omit<
   Insertable<JobsTable>,
-  'id' | 'server_id' | 'first_seen' | 'lifecycle_quality' | 'end_time_estimated' | 'end_time_min' | 'end_time_max'
+  | 'id'
+  | 'server_id'
+  | 'first_seen'
+  | 'lifecycle_quality'
+  | 'end_time_estimated'
+  | 'end_time_min'
+  | 'end_time_max'
 >;
 
 /** The columns that follow from the job itself (identity, times, resources, state). */

@@ -13,11 +13,18 @@ import { loadLiveStored, recordJobs } from './job-record.js';
 import { findServer, upsertServer } from './server-row.js';
 import { getNumberState, getState, setState } from './state.js';
 import { chunks } from './num.js';
+import { mergeParsed } from '../pbs/merge-parsed.js';
 import { refreshRollupsFor } from './aggregate.js';
 import { historyLagWarning } from './history-lag.js';
 
-/** Above this many ids to fetch with -x, one full dump is cheaper than one command per id. */
-export const FULL_DUMP_THRESHOLD = 20;
+/**
+ * Above this many ids to fetch with -x, one full dump is cheaper than one command per id: on
+ * OpenPBS 23.06 `qstat -x` costs ≈ 200 ms per call whatever its size, 4 calls run at once, and a
+ * full dump at Aurora scale (~11,000 jobs in history) takes ~10 s to fetch and parse.
+ */
+export const FULL_DUMP_THRESHOLD = 200;
+/** Ids per client call: the client fetches up to this many one command per id. */
+const PER_ID_BATCH = 20;
 /** Seconds subtracted from the last run time for `qselect -t m.gt.…` (clock skew, minute rounding). */
 export const MODIFIED_SAFETY_MARGIN = 300;
 
@@ -26,7 +33,10 @@ export const INTERVAL_KEY = 'jobs.interval';
 export const UNCOVERED_KEY = 'jobs.uncovered_windows';
 
 /** Runs the jobs collector (and refreshes the server row). */
-export async function collectJobs(ctx: CollectionContext, env: CollectorEnv): Promise<CollectorOutcome> {
+export async function collectJobs(
+  ctx: CollectionContext,
+  env: CollectorEnv,
+): Promise<CollectorOutcome> {
   const now = ctx.clock.now();
   const serverParsed = env.parsed(await env.fetch(() => ctx.pbs.server()));
   const name =
@@ -42,7 +52,9 @@ export async function collectJobs(ctx: CollectionContext, env: CollectorEnv): Pr
   }
 
   let jobs: Job[];
-  let stored = known ? await env.timer.time('compare', () => loadLiveStored(ctx.db, known.id)) : new Map();
+  let stored = known
+    ? await env.timer.time('compare', () => loadLiveStored(ctx.db, known.id))
+    : new Map();
   if (lastSuccess === null || !known) {
     notes.mode = 'bootstrap';
     const all = env.parsed(await env.fetch(() => ctx.pbs.jobs({ finished: true, subjobs: true })));
@@ -57,14 +69,20 @@ export async function collectJobs(ctx: CollectionContext, env: CollectorEnv): Pr
     for (const id of modified) if (!liveIds.has(id)) wanted.add(id);
     // jobs we had as live that are gone from the live list: finished (or purged) since
     for (const id of stored.keys()) if (!liveIds.has(id)) wanted.add(id);
-    const finalIds = await loadFinalIds(ctx, known.id, [...wanted].filter((id) => !stored.has(id)));
+    const finalIds = await loadFinalIds(
+      ctx,
+      known.id,
+      [...wanted].filter((id) => !stored.has(id)),
+    );
     for (const id of finalIds) wanted.delete(id);
     notes.modified_ids = modified.length;
     notes.fetch_ids = wanted.size;
     let finished: Parsed<Job> | null = null;
     if (wanted.size > FULL_DUMP_THRESHOLD) {
       notes.mode = 'full-dump';
-      const all = env.parsed(await env.fetch(() => ctx.pbs.jobs({ finished: true, subjobs: true })));
+      const all = env.parsed(
+        await env.fetch(() => ctx.pbs.jobs({ finished: true, subjobs: true })),
+      );
       // keep subjobs of a wanted parent too: a whole array may have run between two runs
       finished = {
         ...all,
@@ -78,9 +96,14 @@ export async function collectJobs(ctx: CollectionContext, env: CollectorEnv): Pr
     } else if (wanted.size > 0) {
       notes.mode = 'per-id';
       const ids = [...wanted];
-      finished = env.parsed(
-        await env.fetch(() => ctx.pbs.jobs({ finished: true, subjobs: true, ids })),
-      );
+      const parts: Parsed<Job>[] = [];
+      for (const batch of chunks(ids, PER_ID_BATCH))
+        parts.push(
+          env.parsed(
+            await env.fetch(() => ctx.pbs.jobs({ finished: true, subjobs: true, ids: batch })),
+          ),
+        );
+      finished = mergeParsed(parts);
     } else notes.mode = 'live-only';
     const byId = new Map<string, Job>();
     for (const j of live.items) byId.set(j.jobId, j);
@@ -109,7 +132,9 @@ export async function collectJobs(ctx: CollectionContext, env: CollectorEnv): Pr
       await setState(trx, server.id, LAST_SUCCESS_KEY, String(now), now);
       await setState(trx, server.id, INTERVAL_KEY, String(ctx.config.collection.job_interval), now);
       if (uncovered) {
-        const prev = JSON.parse((await getState(trx, server.id, UNCOVERED_KEY)) ?? '[]') as unknown[];
+        const prev = JSON.parse(
+          (await getState(trx, server.id, UNCOVERED_KEY)) ?? '[]',
+        ) as unknown[];
         prev.push([uncovered.from, uncovered.to]);
         await setState(trx, server.id, UNCOVERED_KEY, JSON.stringify(prev), now);
       }
@@ -137,7 +162,11 @@ export async function collectJobs(ctx: CollectionContext, env: CollectorEnv): Pr
 }
 
 /** Of `ids`, those the database already holds final (or gave up on): no need to fetch them. */
-async function loadFinalIds(ctx: CollectionContext, serverId: number, ids: string[]): Promise<Set<string>> {
+async function loadFinalIds(
+  ctx: CollectionContext,
+  serverId: number,
+  ids: string[],
+): Promise<Set<string>> {
   const out = new Set<string>();
   for (const part of chunks(ids, 500)) {
     const rows = await ctx.db
@@ -146,7 +175,10 @@ async function loadFinalIds(ctx: CollectionContext, serverId: number, ids: strin
       .where('server_id', '=', serverId)
       .where('job_id', 'in', part)
       .where((eb) =>
-        eb.or([eb('final_state_recorded', '=', 1), eb('lifecycle_quality', '=', 'final_state_missed')]),
+        eb.or([
+          eb('final_state_recorded', '=', 1),
+          eb('lifecycle_quality', '=', 'final_state_missed'),
+        ]),
       )
       .execute();
     for (const r of rows) out.add(r.job_id);

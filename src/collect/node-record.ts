@@ -95,10 +95,13 @@ export async function recordNodes(
     }
   });
   await timer.time('write', async () => {
-    for (const part of chunks(snapshots, 500)) await db.insertInto('node_snapshots').values(part).execute();
-    for (const part of chunks(events, 500)) await db.insertInto('node_events').values(part).execute();
+    for (const part of chunks(snapshots, 500))
+      await db.insertInto('node_snapshots').values(part).execute();
+    for (const part of chunks(events, 500))
+      await db.insertInto('node_events').values(part).execute();
     const gone = complete && prev ? Object.keys(prev).filter((k) => !(k in next)).length : 0;
-    if (changed > 0 || gone > 0 || !prev) await setState(db, serverId, NODES_LAST_KEY, JSON.stringify(next), now);
+    if (changed > 0 || gone > 0 || !prev)
+      await setState(db, serverId, NODES_LAST_KEY, JSON.stringify(next), now);
     if (keyframe) await setState(db, serverId, KEYFRAME_DAY_KEY, String(today), now);
   });
   return {

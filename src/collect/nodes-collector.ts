@@ -5,7 +5,10 @@ import type { CollectorEnv, CollectorOutcome } from './collector-env.js';
 import { recordNodes } from './node-record.js';
 import { resolveServer } from './server-row.js';
 
-export async function collectNodes(ctx: CollectionContext, env: CollectorEnv): Promise<CollectorOutcome> {
+export async function collectNodes(
+  ctx: CollectionContext,
+  env: CollectorEnv,
+): Promise<CollectorOutcome> {
   const now = ctx.clock.now();
   const parsed = env.parsed(await env.fetch(() => ctx.pbs.nodes()));
   const server = await resolveServer(

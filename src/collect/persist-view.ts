@@ -24,7 +24,13 @@ export interface ViewData {
   reservations?: Parsed<Reservation>;
 }
 
-type Part = { kind: 'jobs' | 'nodes' | 'queues' | 'reservations'; counts: RecordCounts; repairs: number; ms: number; steps: Record<string, number> };
+type Part = {
+  kind: 'jobs' | 'nodes' | 'queues' | 'reservations';
+  counts: RecordCounts;
+  repairs: number;
+  ms: number;
+  steps: Record<string, number>;
+};
 
 /** Writes the view's data to the history database; prints a one-line summary to stderr. */
 export async function persistView(data: ViewData, deps: Deps): Promise<void> {
@@ -58,16 +64,27 @@ export async function persistView(data: ViewData, deps: Deps): Promise<void> {
     const jobs = data.jobs;
     await step('jobs', jobs.repairs.length, async (trx, timer) => {
       const stored = new Map();
-      return recordJobs(trx, server.id, jobs.items, stored, { now, complete: false, lastSighting: null }, timer);
+      return recordJobs(
+        trx,
+        server.id,
+        jobs.items,
+        stored,
+        { now, complete: false, lastSighting: null },
+        timer,
+      );
     });
   }
   if (data.nodes) {
     const nodes = data.nodes;
-    await step('nodes', nodes.repairs.length, (trx, timer) => recordNodes(trx, server.id, nodes.items, now, false, timer));
+    await step('nodes', nodes.repairs.length, (trx, timer) =>
+      recordNodes(trx, server.id, nodes.items, now, false, timer),
+    );
   }
   if (data.queues) {
     const queues = data.queues;
-    await step('queues', queues.repairs.length, (trx, timer) => recordQueues(trx, server.id, queues.items, now, timer));
+    await step('queues', queues.repairs.length, (trx, timer) =>
+      recordQueues(trx, server.id, queues.items, now, timer),
+    );
   }
   if (data.reservations) {
     const resvs = data.reservations;

@@ -22,10 +22,16 @@ function resource(res: Record<string, string>, key: string): number | null {
 const flag = (b: boolean | null): number | null => (b === null ? null : b ? 1 : 0);
 
 /** Requested node-hours of the queued jobs, per queue, from what the jobs collector stored. */
-async function queuedNodeHours(db: Kysely<Database>, serverId: number): Promise<Map<string, number>> {
+async function queuedNodeHours(
+  db: Kysely<Database>,
+  serverId: number,
+): Promise<Map<string, number>> {
   const rows = await db
     .selectFrom('jobs')
-    .select(['queue', (eb) => eb.fn.sum<number>(eb('nodes', '*', eb.ref('walltime_requested_s'))).as('ns')])
+    .select([
+      'queue',
+      (eb) => eb.fn.sum<number>(eb('nodes', '*', eb.ref('walltime_requested_s'))).as('ns'),
+    ])
     .where('server_id', '=', serverId)
     .where('final_state_recorded', '=', 0)
     .where('lifecycle_quality', '!=', 'final_state_missed')
@@ -34,7 +40,8 @@ async function queuedNodeHours(db: Kysely<Database>, serverId: number): Promise<
     .groupBy('queue')
     .execute();
   const out = new Map<string, number>();
-  for (const r of rows) if (r.queue !== null) out.set(r.queue, Math.round(((num(r.ns) ?? 0) / 3600) * 100) / 100);
+  for (const r of rows)
+    if (r.queue !== null) out.set(r.queue, Math.round(((num(r.ns) ?? 0) / 3600) * 100) / 100);
   return out;
 }
 
@@ -54,7 +61,8 @@ export async function recordQueues(
     queue_type: q.type,
     enabled: flag(q.enabled),
     started: flag(q.started),
-    total_jobs: q.totalJobs ?? Object.values(q.stateCount).reduce((s, v) => s + (Number(v) || 0), 0),
+    total_jobs:
+      q.totalJobs ?? Object.values(q.stateCount).reduce((s, v) => s + (Number(v) || 0), 0),
     queued: stateCount(q.stateCount, 'Queued'),
     running: stateCount(q.stateCount, 'Running'),
     held: stateCount(q.stateCount, 'Held'),
@@ -70,5 +78,11 @@ export async function recordQueues(
   await timer.time('write', async () => {
     if (rows.length > 0) await db.insertInto('queue_snapshots').values(rows).execute();
   });
-  return { itemsSeen: queues.length, rowsInserted: rows.length, rowsUpdated: 0, transitions: 0, notes: {} };
+  return {
+    itemsSeen: queues.length,
+    rowsInserted: rows.length,
+    rowsUpdated: 0,
+    transitions: 0,
+    notes: {},
+  };
 }

@@ -5,7 +5,10 @@ import type { CollectorEnv, CollectorOutcome } from './collector-env.js';
 import { recordQueues } from './queue-record.js';
 import { resolveServer } from './server-row.js';
 
-export async function collectQueues(ctx: CollectionContext, env: CollectorEnv): Promise<CollectorOutcome> {
+export async function collectQueues(
+  ctx: CollectionContext,
+  env: CollectorEnv,
+): Promise<CollectorOutcome> {
   const now = ctx.clock.now();
   const parsed = env.parsed(await env.fetch(() => ctx.pbs.queues()));
   const server = await resolveServer(

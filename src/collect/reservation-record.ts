@@ -22,7 +22,13 @@ export async function recordReservations(
       .execute(),
   );
   const byId = new Map(stored.map((r) => [r.resv_id, r]));
-  const counts: RecordCounts = { itemsSeen: resvs.length, rowsInserted: 0, rowsUpdated: 0, transitions: 0, notes: {} };
+  const counts: RecordCounts = {
+    itemsSeen: resvs.length,
+    rowsInserted: 0,
+    rowsUpdated: 0,
+    transitions: 0,
+    notes: {},
+  };
   await timer.time('write', async () => {
     const seen = new Set<string>();
     for (const r of resvs) {
@@ -75,7 +81,11 @@ export async function recordReservations(
     if (complete) {
       for (const prev of stored) {
         if (seen.has(prev.resv_id) || req(prev.gone) === 1) continue;
-        await db.updateTable('reservations').set({ gone: 1 }).where('id', '=', req(prev.id)).execute();
+        await db
+          .updateTable('reservations')
+          .set({ gone: 1 })
+          .where('id', '=', req(prev.id))
+          .execute();
         counts.rowsUpdated++;
       }
     }

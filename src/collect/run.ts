@@ -3,7 +3,8 @@
  * kind of data. Each collector is isolated: its own timeout, retries, transaction and log row;
  * one failing never stops the others, and a failure never throws out of runCollection.
  */
-import { PbsCommandError, PbsNotFoundError, PbsOutputError, PbsTimeoutError } from '../pbs/errors.js';
+import { PbsCommandError, PbsNotFoundError, PbsTimeoutError } from '../pbs/errors.js';
+import type { PbsOutputError } from '../pbs/errors.js';
 import type { Parsed } from '../pbs/types.js';
 import type { CollectorEnv, CollectorOutcome } from './collector-env.js';
 import { collectJobs } from './jobs-collector.js';
@@ -14,7 +15,12 @@ import { collectSystem } from './system-collector.js';
 import { writeLogRow } from './collection-log.js';
 import { withRetry, type RetryInfo } from './retry.js';
 import { pruneSpool, spoolLimits, spoolOutput, unparseableDir } from './spool.js';
-import { StepTimer, type CollectionContext, type CollectionResult, type CollectorKind } from './types.js';
+import {
+  StepTimer,
+  type CollectionContext,
+  type CollectionResult,
+  type CollectorKind,
+} from './types.js';
 
 export type { CollectorKind, CollectionContext, CollectionResult } from './types.js';
 export { COLLECTOR_KINDS } from './types.js';
@@ -93,7 +99,8 @@ async function runOne(ctx: CollectionContext, kind: CollectorKind): Promise<Coll
       return p;
     },
     checkTime: () => {
-      if (timedOut) throw new CollectorTimeoutError(`${kind}: timed out after ${timeoutMs(ctx) / 1000} s`);
+      if (timedOut)
+        throw new CollectorTimeoutError(`${kind}: timed out after ${timeoutMs(ctx) / 1000} s`);
     },
   };
   let outcome: CollectorOutcome | null = null;
@@ -154,7 +161,10 @@ async function runOne(ctx: CollectionContext, kind: CollectorKind): Promise<Coll
     ...(counts?.notes ?? {}),
   };
   await writeLogRow(ctx, outcome?.serverId ?? null, result, details).catch((err: unknown) =>
-    ctx.logger.error({ kind, err: (err as Error).message }, `${kind}: could not write the collection log`),
+    ctx.logger.error(
+      { kind, err: (err as Error).message },
+      `${kind}: could not write the collection log`,
+    ),
   );
   return result;
 }

@@ -15,7 +15,8 @@ export interface SpoolLimits {
 
 /** The unparseable-output folder for a spool dir (`~` expanded). */
 export function unparseableDir(spoolDir: string): string {
-  const dir = spoolDir === '~' || spoolDir.startsWith('~/') ? join(homedir(), spoolDir.slice(1)) : spoolDir;
+  const dir =
+    spoolDir === '~' || spoolDir.startsWith('~/') ? join(homedir(), spoolDir.slice(1)) : spoolDir;
   return join(dir, 'unparseable');
 }
 

@@ -11,7 +11,9 @@ const RESV = ['resv-exclusive'];
 const BUSY = ['job-busy', 'job-exclusive', 'job-sharing', 'busy'];
 
 /** One bucket per node: down before offline before reservation before busy before free. */
-export function nodeBucket(states: string[]): 'down' | 'offline' | 'resv' | 'busy' | 'free' | 'other' {
+export function nodeBucket(
+  states: string[],
+): 'down' | 'offline' | 'resv' | 'busy' | 'free' | 'other' {
   const s = states.map((x) => x.toLowerCase());
   const has = (list: string[]) => s.some((x) => list.includes(x));
   if (has(DOWN)) return 'down';

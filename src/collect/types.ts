@@ -7,7 +7,13 @@ import type { Clock } from '../util/clock.js';
 import type { Logger } from '../util/logger.js';
 
 export type CollectorKind = 'jobs' | 'nodes' | 'queues' | 'system' | 'reservations';
-export const COLLECTOR_KINDS: CollectorKind[] = ['jobs', 'nodes', 'queues', 'system', 'reservations'];
+export const COLLECTOR_KINDS: CollectorKind[] = [
+  'jobs',
+  'nodes',
+  'queues',
+  'system',
+  'reservations',
+];
 
 export interface CollectionContext {
   db: Kysely<Database>;

@@ -109,6 +109,8 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
     const pbs = await deps.pbs();
     let reloadedAt: number | null = null;
     let reloads = 0;
+    let reloadAttempts = 0;
+    let reloadError: string | null = null;
     const baseState = (): Omit<DaemonStateFile, keyof ReturnType<typeof scheduleFields>> => ({
       pid: host.pid,
       host: host.hostname,
@@ -116,6 +118,8 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
       updatedAt: deps.clock.now(),
       reloadedAt,
       reloads,
+      reloadAttempts,
+      reloadError,
       configPath: loaded.path,
       database: handle.maskedUrl,
       logFile: opts.logFile,
@@ -186,6 +190,8 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
     });
 
     const reload = async () => {
+      // reopen first: log rotation must work even when the new config is broken
+      log.reopen();
       try {
         const { loadConfig } = await import('../config/load.js');
         const next = opts.reloadConfig
@@ -196,7 +202,6 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
               home: deps.home,
               cwd: deps.cwd,
             });
-        log.reopen();
         const before = intervalsOf(config);
         if (next.config.database.url !== config.database.url)
           logger.warn('database.url changed: restart the daemon to use the new database');
@@ -206,16 +211,18 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
         scheduler.setIntervals(after, config.collection.jitter);
         reloadedAt = deps.clock.now();
         reloads += 1;
+        reloadAttempts += 1;
+        reloadError = null;
         saveState(scheduler.state());
         logger.info(
           { intervals: after, changed: !sameIntervals(before, after) },
           'configuration reloaded, log file reopened',
         );
       } catch (err) {
-        logger.error(
-          { err: err instanceof Error ? err.message : String(err) },
-          'reload failed: keeping the configuration in effect',
-        );
+        reloadAttempts += 1;
+        reloadError = err instanceof Error ? err.message : String(err);
+        saveState(scheduler.state());
+        logger.error({ err: reloadError }, 'reload failed: keeping the configuration in effect');
       }
     };
     const onStop = (sig: string) => () => {
@@ -250,6 +257,10 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
     await releaseAll();
     logger.info({ runs: final.runs }, 'daemon stopped');
     return 0;
+  } catch (err) {
+    // on record in the log too: a detached or systemd daemon's stderr may go unread
+    logger.error({ err: err instanceof Error ? err.message : String(err) }, 'daemon failed');
+    throw err;
   } finally {
     for (const off of offs) off();
     await releaseAll();

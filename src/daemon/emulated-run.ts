@@ -18,6 +18,11 @@ export interface EmulatedRunOptions {
   intervals?: Intervals;
   /** the collection engine (default src/collect/run.ts) */
   runCollection?: RunCollectionFn;
+  /**
+   * how PBS is asked: 'in-process' (default; the emulator answers in this process, fast) or
+   * 'commands' (its qstat/pbsnodes scripts through the real runner, as the daemon does)
+   */
+  pbs?: 'in-process' | 'commands';
   /** called after each run (progress) */
   onRun?(results: CollectionResult[], emulatedNow: number): void;
 }
@@ -75,7 +80,15 @@ export async function runDaemonOverEmulatedTime(
   const logger = await deps.logger();
   const handle = await deps.dbHandle();
   const { createPbsClient } = await import('../pbs/client.js');
-  const pbs = createPbsClient({ config, env: deps.env, logger, signal: deps.signal });
+  const runner =
+    opts.pbs === 'commands'
+      ? undefined
+      : (await import('./emulator-runner.js')).emulatorRunner(
+          opts.clusterDir,
+          emu.runPbsCommand,
+          deps.env,
+        );
+  const pbs = createPbsClient({ config, env: deps.env, logger, signal: deps.signal, runner });
   const run = opts.runCollection ?? (await import('../collect/run.js')).runCollection;
   const clock = emulatorClock(opts.clusterDir, emu);
   const from = clock.now();

@@ -18,6 +18,9 @@ export interface DaemonStateFile {
   /** epoch seconds of the last SIGHUP reload, null if none */
   reloadedAt: number | null;
   reloads: number;
+  /** SIGHUPs handled, successful or not; the last one's error (null when it worked) */
+  reloadAttempts: number;
+  reloadError: string | null;
   configPath: string | null;
   database: string;
   logFile: string | null;

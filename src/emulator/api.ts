@@ -6,7 +6,14 @@ import { addReservation, runUntil, scheduleArrival } from './engine.js';
 import { buildConfig, nodeName } from './presets.js';
 import { Rng } from './rng.js';
 import { Sim } from './sim.js';
-import { EmulatorError, files, loadCluster, saveCluster, truthRecord, type TruthJob } from './store.js';
+import {
+  EmulatorError,
+  files,
+  loadCluster,
+  saveCluster,
+  truthRecord,
+  type TruthJob,
+} from './store.js';
 import { readSwfFile } from './swf.js';
 import type { EmuNode, Layout, NodeEvent, PresetName, SimState } from './types.js';
 import type { TraceRecord } from './workload.js';
@@ -26,7 +33,7 @@ export interface CreateOptions {
   traceDays?: number;
   start?: number;
   layout?: Layout;
-  /** simulated hours before `start` (default: the history duration + 24 h) */
+  /** simulated hours before `start` (default: the history duration + 6 h) */
   warmupHours?: number;
 }
 
@@ -43,7 +50,8 @@ export interface ClusterStatus {
 /** Creates (or replaces) an emulated cluster in dir and warms it up to `start`. */
 export function createCluster(dir: string, opts: CreateOptions = {}): void {
   const preset = opts.preset ?? 'small';
-  if (!['tiny', 'small', 'polaris', 'aurora'].includes(preset)) throw new EmulatorError(`unknown preset "${preset}" (tiny, small, polaris, aurora)`, 2);
+  if (!['tiny', 'small', 'polaris', 'aurora'].includes(preset))
+    throw new EmulatorError(`unknown preset "${preset}" (tiny, small, polaris, aurora)`, 2);
   const seed = opts.seed ?? 1;
   const historyHours = opts.historyHours ?? 120;
   const timezone = opts.timezone ?? 'America/Chicago';
@@ -52,9 +60,13 @@ export function createCluster(dir: string, opts: CreateOptions = {}): void {
   } catch {
     throw new EmulatorError(`unknown time zone "${timezone}"`, 2);
   }
-  if (opts.nodes !== undefined && (!Number.isInteger(opts.nodes) || opts.nodes < 1 || opts.nodes > 100_000)) throw new EmulatorError('--nodes must be an integer from 1 to 100000', 2);
+  if (
+    opts.nodes !== undefined &&
+    (!Number.isInteger(opts.nodes) || opts.nodes < 1 || opts.nodes > 100_000)
+  )
+    throw new EmulatorError('--nodes must be an integer from 1 to 100000', 2);
   if (!(historyHours > 0)) throw new EmulatorError('--history-hours must be positive', 2);
-  const warmup = Math.round((opts.warmupHours ?? historyHours + 24) * 3600);
+  const warmup = Math.round((opts.warmupHours ?? historyHours + 6) * 3600);
   let trace: TraceRecord[] | null = null;
   let start = opts.start ?? DEFAULT_START;
   let nodes = opts.nodes;
@@ -67,24 +79,58 @@ export function createCluster(dir: string, opts: CreateOptions = {}): void {
     if (opts.start === undefined) start = first + warmup;
     const shift = start - warmup - first;
     const count = nodes ?? 64;
-    const procsPerNode = swf.header.maxProcs && swf.header.maxNodes ? swf.header.maxProcs / swf.header.maxNodes : 1;
+    const procsPerNode =
+      swf.header.maxProcs && swf.header.maxNodes ? swf.header.maxProcs / swf.header.maxNodes : 1;
     const scale = swf.header.maxNodes ? count / swf.header.maxNodes : 1;
     const statusKnown = swf.jobs.some((j) => j[4] !== 0);
     trace = swf.jobs.map(([submit, procs, run, req, status, user, queue]) => {
       const n = Math.max(1, Math.min(count, Math.ceil((procs / procsPerNode) * scale)));
       const wall = req > 0 ? req : Math.ceil((run * 1.5) / 600) * 600 || 600;
       const exit = status === 5 ? null : statusKnown && status === 0 ? 1 : 0;
-      return [submit + shift, n, Math.max(1, run), wall, exit, user > 0 ? user : 0, queue > 0 ? queue - 1 : -1] as TraceRecord;
+      return [
+        submit + shift,
+        n,
+        Math.max(1, run),
+        wall,
+        exit,
+        user > 0 ? user : 0,
+        queue > 0 ? queue - 1 : -1,
+      ] as TraceRecord;
     });
   }
-  const cfg = buildConfig(preset, { nodes, seed, start, historyHours, timezone, layout: opts.layout ?? 'pbspro', trace: opts.trace ? resolve(opts.trace) : null });
+  const cfg = buildConfig(preset, {
+    nodes,
+    seed,
+    start,
+    historyHours,
+    timezone,
+    layout: opts.layout ?? 'pbspro',
+    trace: opts.trace ? resolve(opts.trace) : null,
+  });
   const t0 = start - warmup;
   const nodeList: EmuNode[] = Array.from({ length: cfg.nodeCount }, (_, i) => ({
-    name: nodeName(cfg.nodePrefix, i), state: 'free', comment: null, jobs: [], resv: null, lastChange: t0, lastUsed: t0, bad: false,
+    name: nodeName(cfg.nodePrefix, i),
+    state: 'free',
+    comment: null,
+    jobs: [],
+    resv: null,
+    lastChange: t0,
+    lastUsed: t0,
+    bad: false,
   }));
   const st: SimState = {
-    now: t0, rng: Rng.fromSeed(seed).state(), nextSeq: 1000, jobs: {}, nodes: nodeList, resvs: {}, events: [], eventOrder: 0,
-    tracePos: 0, nodeHistory: [], resvHistory: [], schedAt: null,
+    now: t0,
+    rng: Rng.fromSeed(seed).state(),
+    nextSeq: 1000,
+    jobs: {},
+    nodes: nodeList,
+    resvs: {},
+    events: [],
+    eventOrder: 0,
+    tracePos: 0,
+    nodeHistory: [],
+    resvHistory: [],
+    schedAt: null,
   };
   const sim = new Sim(cfg, st, trace);
   scheduleArrival(sim, t0);
@@ -93,7 +139,14 @@ export function createCluster(dir: string, opts: CreateOptions = {}): void {
   sim.heap.push(t0 + 7200, 'rerun', 0);
   // A standing (daily) reservation for maintenance of a few nodes.
   const firstDay = Math.ceil((t0 + 6 * 3600) / 86400) * 86400 + 14 * 3600;
-  addReservation(sim, t0, { kind: 'S', start: firstDay, duration: 2 * 3600, count: Math.max(1, Math.round(cfg.nodeCount * 0.02)), period: 86400, occurrences: 30 });
+  addReservation(sim, t0, {
+    kind: 'S',
+    start: firstDay,
+    duration: 2 * 3600,
+    count: Math.max(1, Math.round(cfg.nodeCount * 0.02)),
+    period: 86400,
+    occurrences: 30,
+  });
   runUntil(sim, start);
   mkdirSync(dir, { recursive: true });
   writeFileSync(files(dir).truth, '');
@@ -102,7 +155,8 @@ export function createCluster(dir: string, opts: CreateOptions = {}): void {
 
 /** Moves the emulated clock forward by `seconds` (whole seconds ≥ 0). */
 export function advance(dir: string, seconds: number): number {
-  if (!Number.isInteger(seconds) || seconds < 0) throw new EmulatorError('duration must be a whole number of seconds ≥ 0', 2);
+  if (!Number.isInteger(seconds) || seconds < 0)
+    throw new EmulatorError('duration must be a whole number of seconds ≥ 0', 2);
   const { cfg, st, trace } = loadCluster(dir, { trace: true });
   const sim = new Sim(cfg, st, trace);
   runUntil(sim, st.now + seconds);
@@ -121,7 +175,15 @@ export function status(dir: string): ClusterStatus {
   const jobs: Record<string, number> = {};
   for (const j of Object.values(st.jobs)) jobs[j.state] = (jobs[j.state] ?? 0) + 1;
   const truthJobs = readFileSync(files(dir).truth, 'utf8').split('\n').filter(Boolean).length;
-  return { now: st.now, preset: cfg.preset, nodes: cfg.nodeCount, nodesDown: st.nodes.filter((n) => n.bad).length, jobs, reservations: Object.keys(st.resvs).length, truthJobs };
+  return {
+    now: st.now,
+    preset: cfg.preset,
+    nodes: cfg.nodeCount,
+    nodesDown: st.nodes.filter((n) => n.bad).length,
+    jobs,
+    reservations: Object.keys(st.resvs).length,
+    truthJobs,
+  };
 }
 
 /** Every job the cluster ever had (final ones from truth.jsonl, live ones from the state), by job id order. */
@@ -160,7 +222,11 @@ export function binDir(dir: string): string {
   const abs = resolve(dir);
   loadCluster(abs);
   const runJs = join(packageRoot(), 'dist', 'emulator', 'commands', 'run.js');
-  if (!existsSync(runJs)) throw new EmulatorError(`the emulator is not built (${runJs} is missing): run npm run build`, 1);
+  if (!existsSync(runJs))
+    throw new EmulatorError(
+      `the emulator is not built (${runJs} is missing): run npm run build`,
+      1,
+    );
   const bin = join(abs, 'bin');
   mkdirSync(bin, { recursive: true });
   for (const name of PBS_COMMANDS) {

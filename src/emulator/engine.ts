@@ -15,7 +15,11 @@ const DOWN_COMMENTS = [
 
 /** Processes all events up to `target` (epoch seconds). */
 export function runUntil(sim: Sim, target: number): void {
-  sim.advanceTo(target, (e) => handle(sim, e), (t) => schedule(sim, t));
+  sim.advanceTo(
+    target,
+    (e) => handle(sim, e),
+    (t) => schedule(sim, t),
+  );
 }
 
 /** Queues the next arrival after t. */
@@ -118,7 +122,9 @@ function route(sim: Sim, key: string, t: number): void {
 /** An operator runs qrerun on a running job (PBS shows it only as run_count going up later). */
 function adminRerun(sim: Sim, t: number): void {
   sim.heap.push(t + Math.round(sim.rng.exp(12 * 3600)) + 600, 'rerun', 0);
-  const running = [...sim.running].map((k) => sim.job(k)).filter((j): j is NonNullable<typeof j> => !!j && j.state === 'R' && !j.resv);
+  const running = [...sim.running]
+    .map((k) => sim.job(k))
+    .filter((j): j is NonNullable<typeof j> => !!j && j.state === 'R' && !j.resv);
   if (running.length === 0) return;
   running.sort((a, b) => a.seq - b.seq || (a.idx ?? 0) - (b.idx ?? 0));
   const j = sim.rng.pick(running);
@@ -140,7 +146,11 @@ function nodeFail(sim: Sim, t: number): void {
   if (!n || n.bad) return;
   const comment = sim.rng.pick(DOWN_COMMENTS);
   n.bad = true;
-  n.state = comment.startsWith('node down') ? 'down' : comment.startsWith('offline by mom') ? 'offline_by_mom' : 'offline';
+  n.state = comment.startsWith('node down')
+    ? 'down'
+    : comment.startsWith('offline by mom')
+      ? 'offline_by_mom'
+      : 'offline';
   n.comment = comment.endsWith('HW-') ? `${comment}${sim.rng.int(1000, 9999)}` : comment;
   n.lastChange = t;
   sim.unfree(i);
@@ -177,16 +187,44 @@ function newReservation(sim: Sim, t: number): void {
 }
 
 /** Adds a confirmed reservation (advance 'R' or standing 'S') and its queue. */
-export function addReservation(sim: Sim, t: number, p: { kind: 'R' | 'S'; start: number; duration: number; count: number; period: number; occurrences: number }): EmuResv {
+export function addReservation(
+  sim: Sim,
+  t: number,
+  p: {
+    kind: 'R' | 'S';
+    start: number;
+    duration: number;
+    count: number;
+    period: number;
+    occurrences: number;
+  },
+): EmuResv {
   const seq = sim.st.nextSeq++;
   const owner = sim.rng.pick(sim.cfg.users);
   // Reservations take nodes from the top of the machine so they rarely collide with each other.
   const base = sim.cfg.nodeCount - p.count - (seq % 3) * p.count;
-  const nodeIdx = Array.from({ length: p.count }, (_, k) => Math.max(0, base) + k).filter((i) => i < sim.cfg.nodeCount);
+  const nodeIdx = Array.from({ length: p.count }, (_, k) => Math.max(0, base) + k).filter(
+    (i) => i < sim.cfg.nodeCount,
+  );
   const r: EmuResv = {
-    id: `${p.kind}${seq}.${sim.cfg.server}`, seq, name: p.kind === 'S' ? 'weekly_maint' : `${owner}_resv`, owner,
-    kind: p.kind, queue: `${p.kind}${seq}`, state: 'RESV_CONFIRMED', substate: 2, start: p.start, duration: p.duration,
-    nodes: p.count, nodeIdx, ctime: t, mtime: t, count: p.occurrences, index: 1, period: p.period, jobs: [],
+    id: `${p.kind}${seq}.${sim.cfg.server}`,
+    seq,
+    name: p.kind === 'S' ? 'weekly_maint' : `${owner}_resv`,
+    owner,
+    kind: p.kind,
+    queue: `${p.kind}${seq}`,
+    state: 'RESV_CONFIRMED',
+    substate: 2,
+    start: p.start,
+    duration: p.duration,
+    nodes: p.count,
+    nodeIdx,
+    ctime: t,
+    mtime: t,
+    count: p.occurrences,
+    index: 1,
+    period: p.period,
+    jobs: [],
   };
   sim.st.resvs[r.id] = r;
   sim.st.resvHistory.push({ id: r.id, state: r.state, at: t });
@@ -212,7 +250,15 @@ function resvStart(sim: Sim, id: string, t: number): void {
   for (let x = 0; x < k; x++) {
     const walltime = Math.min(r.duration - 600, 3600 * sim.rng.int(1, 3));
     if (walltime <= 0) break;
-    const j = newJob(sim, t, { nodes: Math.max(1, Math.floor(r.nodes / (k + 1))), walltime, runtime: Math.round(walltime * (0.2 + 0.6 * sim.rng.next())), exit: 0, user: r.owner, queue: r.queue, name: `resv_job_${x + 1}` });
+    const j = newJob(sim, t, {
+      nodes: Math.max(1, Math.floor(r.nodes / (k + 1))),
+      walltime,
+      runtime: Math.round(walltime * (0.2 + 0.6 * sim.rng.next())),
+      exit: 0,
+      user: r.owner,
+      queue: r.queue,
+      name: `resv_job_${x + 1}`,
+    });
     j.submitArgs = `-q ${r.queue} ${j.submitArgs}`;
     r.jobs.push(j.id);
     sim.transition(j, 'Q', 10, t);

@@ -3,8 +3,19 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { EmulatorError, files, writeAtomic } from './store.js';
 
 export const FAULT_KINDS = [
-  'down', 'timeout', 'slow', 'truncated', 'garbage', 'empty', 'bad-number', 'bad-escape', 'control-chars',
-  'latin1', 'unescaped-quote', 'duplicate-key', 'text-header',
+  'down',
+  'timeout',
+  'slow',
+  'truncated',
+  'garbage',
+  'empty',
+  'bad-number',
+  'bad-escape',
+  'control-chars',
+  'latin1',
+  'unescaped-quote',
+  'duplicate-key',
+  'text-header',
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -21,8 +32,13 @@ export function setFault(dir: string, kind: string, times: number | null): void 
     rmSync(f, { force: true });
     return;
   }
-  if (!(FAULT_KINDS as readonly string[]).includes(kind)) throw new EmulatorError(`unknown fault kind "${kind}" (one of: ${FAULT_KINDS.join(', ')}, clear)`, 2);
-  if (times !== null && (!Number.isInteger(times) || times < 1)) throw new EmulatorError('--times must be a positive integer', 2);
+  if (!(FAULT_KINDS as readonly string[]).includes(kind))
+    throw new EmulatorError(
+      `unknown fault kind "${kind}" (one of: ${FAULT_KINDS.join(', ')}, clear)`,
+      2,
+    );
+  if (times !== null && (!Number.isInteger(times) || times < 1))
+    throw new EmulatorError('--times must be a positive integer', 2);
   writeAtomic(f, `${JSON.stringify({ kind, remaining: times })}\n`);
 }
 
@@ -43,7 +59,8 @@ export function consumeFault(dir: string): FaultKind | null {
   if (!s) return null;
   if (s.remaining !== null) {
     if (s.remaining <= 1) rmSync(files(dir).faults, { force: true });
-    else writeAtomic(files(dir).faults, `${JSON.stringify({ ...s, remaining: s.remaining - 1 })}\n`);
+    else
+      writeAtomic(files(dir).faults, `${JSON.stringify({ ...s, remaining: s.remaining - 1 })}\n`);
   }
   return s.kind;
 }

@@ -56,7 +56,12 @@ export function endRun(sim: Sim, j: EmuJob, t: number, exit: number, how: string
   j.comment = `${j.comment ?? ''} and ${how}`;
   const sub = exit === 0 ? 92 : 93;
   sim.transition(j, 'E', 50, t);
-  sim.heap.push(t + exitDelay(sim), 'obit', j.id, how === 'terminated' || how.startsWith('terminated') ? 91 : sub);
+  sim.heap.push(
+    t + exitDelay(sim),
+    'obit',
+    j.id,
+    how === 'terminated' || how.startsWith('terminated') ? 91 : sub,
+  );
 }
 
 /** E → F (or X for a subjob): the obit arrives and the nodes are freed. */

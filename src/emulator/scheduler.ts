@@ -23,12 +23,19 @@ export function schedule(sim: Sim, t: number): void {
     const j = sim.job(k);
     if (j && j.state === 'Q' && j.idx !== -1) jobs.push(j);
   }
-  jobs.sort((a, b) => (prio.get(b.queue) ?? 0) - (prio.get(a.queue) ?? 0) || (a.etime ?? 0) - (b.etime ?? 0) || a.seq - b.seq || (a.idx ?? 0) - (b.idx ?? 0));
+  jobs.sort(
+    (a, b) =>
+      (prio.get(b.queue) ?? 0) - (prio.get(a.queue) ?? 0) ||
+      (a.etime ?? 0) - (b.etime ?? 0) ||
+      a.seq - b.seq ||
+      (a.idx ?? 0) - (b.idx ?? 0),
+  );
   // Release timeline of running jobs, by the end their walltime allows.
   const releases: [number, number[], number][] = [];
   for (const k of sim.running) {
     const r = sim.job(k);
-    if (r && r.execNodes && !r.resv) releases.push([(r.stime ?? t) + r.walltime, r.execNodes, r.seq * 100_000 + (r.idx ?? 0)]);
+    if (r && r.execNodes && !r.resv)
+      releases.push([(r.stime ?? t) + r.walltime, r.execNodes, r.seq * 100_000 + (r.idx ?? 0)]);
   }
   // Ties broken by job id so that the result does not depend on the order jobs were loaded in.
   releases.sort((a, b) => a[0] - b[0] || a[2] - b[2]);
@@ -53,7 +60,12 @@ export function schedule(sim: Sim, t: number): void {
       }
     }
     if (j.nodes > sim.cfg.nodeCount) {
-      setComment(sim, j, t, `Can Never Run: Insufficient amount of resource: nodect (R: ${j.nodes} A: ${sim.cfg.nodeCount} T: ${sim.cfg.nodeCount})`);
+      setComment(
+        sim,
+        j,
+        t,
+        `Can Never Run: Insufficient amount of resource: nodect (R: ${j.nodes} A: ${sim.cfg.nodeCount} T: ${sim.cfg.nodeCount})`,
+      );
       continue;
     }
     setComment(sim, j, t, NOT_ENOUGH);
@@ -67,10 +79,14 @@ export function schedule(sim: Sim, t: number): void {
         relNodes.push(...nodes);
         have += nodes.length;
       }
-      const at = relPos > 0 ? Math.max(t + 1, (releases[relPos - 1] as [number, number[], number])[0]) : t + 1;
+      const at =
+        relPos > 0
+          ? Math.max(t + 1, (releases[relPos - 1] as [number, number[], number])[0])
+          : t + 1;
       if (have >= need) {
         // Only recompute the estimated vnodes when the estimated start moved (scanning nodes is the costly part).
-        if (!j.est || j.est.start !== at) j.est = { start: at, nodes: estimateNodes(sim, j.nodes, relNodes) };
+        if (!j.est || j.est.start !== at)
+          j.est = { start: at, nodes: estimateNodes(sim, j.nodes, relNodes) };
         if (blocked === 0) {
           shadow = at;
           extra = have - need;
@@ -86,7 +102,8 @@ export function schedule(sim: Sim, t: number): void {
 
 function estimateNodes(sim: Sim, count: number, released: number[]): number[] {
   const out: number[] = [];
-  for (let i = 0; i < sim.free.length && out.length < count; i++) if (sim.free[i] === 1) out.push(i);
+  for (let i = 0; i < sim.free.length && out.length < count; i++)
+    if (sim.free[i] === 1) out.push(i);
   for (const i of released) {
     if (out.length >= count) break;
     out.push(i);

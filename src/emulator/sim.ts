@@ -7,8 +7,10 @@ import type { TraceRecord } from './workload.js';
 
 export const FINAL = new Set(['F']);
 
-/** seconds between scheduling cycles when events keep coming */
-export const SCHED_BEAT = 30;
+/** seconds between scheduling cycles when events keep coming (a big machine's cycle takes longer) */
+export function schedBeat(nodeCount: number): number {
+  return nodeCount > 1000 ? 60 : 30;
+}
 
 /** Mutable simulation over a loaded state; `advanceTo` processes every event up to an instant. */
 export class Sim {
@@ -75,7 +77,10 @@ export class Sim {
   /** Jobs in route queues and reservation queues are not for the main scheduling cycle. */
   private schedulable(q: string): boolean {
     if (this.isResvQueue(q)) return false;
-    if (this.routeQueues === null) this.routeQueues = new Set(this.cfg.queues.filter((x) => x.type === 'Route').map((x) => x.name));
+    if (this.routeQueues === null)
+      this.routeQueues = new Set(
+        this.cfg.queues.filter((x) => x.type === 'Route').map((x) => x.name),
+      );
     return !this.routeQueues.has(q);
   }
 
@@ -103,10 +108,11 @@ export class Sim {
           schedule(t);
         } else handle(e);
       }
-      // Like pbs_sched, cycles are triggered by events but run on their own beat: at most one per SCHED_BEAT s.
+      // Like pbs_sched, cycles are triggered by events but run on their own beat: at most one per beat.
       if (this.dirty && this.st.schedAt === null) {
         this.dirty = false;
-        const at = Math.ceil((t + 1) / SCHED_BEAT) * SCHED_BEAT;
+        const beat = schedBeat(this.cfg.nodeCount);
+        const at = Math.ceil((t + 1) / beat) * beat;
         this.st.schedAt = at;
         this.heap.push(at, 'sched', 0);
       }
@@ -160,7 +166,8 @@ export class Sim {
       this.cacheEpoch = this.epoch;
     }
     for (const r of rs) {
-      if (r.state === 'RESV_CONFIRMED' && end > r.start && t < r.start + r.duration) n -= this.resvFree.get(r.id) ?? 0;
+      if (r.state === 'RESV_CONFIRMED' && end > r.start && t < r.start + r.duration)
+        n -= this.resvFree.get(r.id) ?? 0;
     }
     return n;
   }

@@ -1,5 +1,12 @@
 /** The cluster directory: cluster.json (config), state.json (everything that moves), truth.jsonl (final jobs). */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { ClusterConfig, EmuJob, SimState } from './types.js';
 import type { TraceRecord } from './workload.js';
@@ -38,15 +45,25 @@ export interface Loaded {
 /** Loads a cluster; throws EmulatorError when the directory holds none. */
 export function loadCluster(dir: string, opts: { trace?: boolean } = {}): Loaded {
   const f = files(dir);
-  if (!existsSync(f.config) || !existsSync(f.state)) throw new EmulatorError(`no emulated cluster in ${dir} (run: pbs-emu init ${dir})`, 2);
+  if (!existsSync(f.config) || !existsSync(f.state))
+    throw new EmulatorError(`no emulated cluster in ${dir} (run: pbs-emu init ${dir})`, 2);
   const cfg = JSON.parse(readFileSync(f.config, 'utf8')) as ClusterConfig;
   const st = JSON.parse(readFileSync(f.state, 'utf8')) as SimState;
-  const trace = opts.trace && cfg.trace && existsSync(f.trace) ? (JSON.parse(readFileSync(f.trace, 'utf8')) as TraceRecord[]) : null;
+  const trace =
+    opts.trace && cfg.trace && existsSync(f.trace)
+      ? (JSON.parse(readFileSync(f.trace, 'utf8')) as TraceRecord[])
+      : null;
   return { cfg, st, trace };
 }
 
 /** Saves a cluster (truth lines first, then the state file atomically). */
-export function saveCluster(dir: string, cfg: ClusterConfig | null, st: SimState, finished: string[], trace?: TraceRecord[] | null): void {
+export function saveCluster(
+  dir: string,
+  cfg: ClusterConfig | null,
+  st: SimState,
+  finished: string[],
+  trace?: TraceRecord[] | null,
+): void {
   const f = files(dir);
   mkdirSync(dir, { recursive: true });
   if (cfg) writeAtomic(f.config, `${JSON.stringify(cfg, null, 2)}\n`);
@@ -106,7 +123,12 @@ export function truthRecord(j: EmuJob, now: number | null): TruthJob {
     nodes: j.nodes,
     walltime: j.walltime,
     run_count: j.runCount,
-    transitions: j.transitions.map(([state, substate, at, queue]) => ({ state, substate, at, queue })),
+    transitions: j.transitions.map(([state, substate, at, queue]) => ({
+      state,
+      substate,
+      at,
+      queue,
+    })),
     purged_at: j.purgeAt === null ? null : now === null || j.purgeAt <= now ? j.purgeAt : null,
     is_array_parent: j.idx === -1,
     array_parent: j.parent ?? null,

@@ -42,7 +42,15 @@ export function parseSwf(text: string, limitSeconds = Infinity): SwfTrace {
     const procs = (f[4] as number) > 0 ? (f[4] as number) : (f[7] as number);
     const run = f[3] as number;
     if (procs <= 0 || run < 0) continue;
-    jobs.push([submit, procs, run, f[8] as number, f[10] as number, f[11] as number, f[14] as number]);
+    jobs.push([
+      submit,
+      procs,
+      run,
+      f[8] as number,
+      f[10] as number,
+      f[11] as number,
+      f[14] as number,
+    ]);
   }
   return { header, jobs };
 }
@@ -50,6 +58,9 @@ export function parseSwf(text: string, limitSeconds = Infinity): SwfTrace {
 /** Reads a .swf or .swf.gz file. */
 export function readSwfFile(path: string, limitSeconds?: number): SwfTrace {
   const buf = readFileSync(path);
-  const text = path.endsWith('.gz') || (buf[0] === 0x1f && buf[1] === 0x8b) ? gunzipSync(buf).toString('latin1') : buf.toString('latin1');
+  const text =
+    path.endsWith('.gz') || (buf[0] === 0x1f && buf[1] === 0x8b)
+      ? gunzipSync(buf).toString('latin1')
+      : buf.toString('latin1');
   return parseSwf(text, limitSeconds);
 }

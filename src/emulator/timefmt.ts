@@ -32,7 +32,15 @@ export class ZoneClock {
       for (const part of this.fmt.formatToParts(new Date(b * 900 * 1000))) {
         if (part.type !== 'literal') p[part.type] = Number(part.value);
       }
-      const wall = Date.UTC(p.year ?? 1970, (p.month ?? 1) - 1, p.day ?? 1, p.hour ?? 0, p.minute ?? 0, p.second ?? 0) / 1000;
+      const wall =
+        Date.UTC(
+          p.year ?? 1970,
+          (p.month ?? 1) - 1,
+          p.day ?? 1,
+          p.hour ?? 0,
+          p.minute ?? 0,
+          p.second ?? 0,
+        ) / 1000;
       off = wall - b * 900;
       this.cache.set(b, off);
     }
@@ -96,7 +104,10 @@ export class ZoneClock {
   rstatTime(t: number, now: number): string {
     const d = this.wall(t);
     const n = this.wall(now);
-    const same = d.getUTCFullYear() === n.getUTCFullYear() && d.getUTCMonth() === n.getUTCMonth() && d.getUTCDate() === n.getUTCDate();
+    const same =
+      d.getUTCFullYear() === n.getUTCFullYear() &&
+      d.getUTCMonth() === n.getUTCMonth() &&
+      d.getUTCDate() === n.getUTCDate();
     return `${same ? 'Today' : DAYS[d.getUTCDay()]} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())}`;
   }
 }

@@ -8,7 +8,20 @@ export type TraceRecord = [number, number, number, number, number | null, number
 
 const WALLTIMES = [1800, 3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600, 24 * 3600];
 const FAIL_CODES = [1, 1, 2, 127, 134, 137, 139, 255];
-const NAMES = ['run', 'sim', 'train', 'bench', 'post', 'mdrun', 'lammps', 'hacc', 'vasp', 'nekrs', 'qmc', 'wrf'];
+const NAMES = [
+  'run',
+  'sim',
+  'train',
+  'bench',
+  'post',
+  'mdrun',
+  'lammps',
+  'hacc',
+  'vasp',
+  'nekrs',
+  'qmc',
+  'wrf',
+];
 
 /** Arrival rate multiplier for the local hour: quiet at night, busy in the afternoon. */
 export function rhythm(sim: Sim, t: number): number {
@@ -17,7 +30,9 @@ export function rhythm(sim: Sim, t: number): number {
 }
 
 function queueFor(sim: Sim, nodes: number, walltime: number): QueueDef {
-  const qs = sim.cfg.queues.filter((q) => q.weight > 0 && (q.maxNodes ?? Infinity) >= nodes && (q.minNodes ?? 1) <= nodes);
+  const qs = sim.cfg.queues.filter(
+    (q) => q.weight > 0 && (q.maxNodes ?? Infinity) >= nodes && (q.minNodes ?? 1) <= nodes,
+  );
   const pool = qs.length > 0 ? qs : sim.cfg.queues.filter((q) => q.name === sim.cfg.defaultQueue);
   let total = 0;
   for (const q of pool) total += q.weight;
@@ -40,18 +55,70 @@ function nodeCount(sim: Sim): number {
 }
 
 /** Creates a job record in state Q (callers change it for holds etc.). */
-export function newJob(sim: Sim, t: number, p: { nodes: number; walltime: number; runtime: number; exit: number; user: string; queue: string; name: string; idx?: number | null; seq?: number }): EmuJob {
+export function newJob(
+  sim: Sim,
+  t: number,
+  p: {
+    nodes: number;
+    walltime: number;
+    runtime: number;
+    exit: number;
+    user: string;
+    queue: string;
+    name: string;
+    idx?: number | null;
+    seq?: number;
+  },
+): EmuJob {
   const seq = p.seq ?? sim.st.nextSeq++;
   const idx = p.idx ?? null;
   const server = sim.cfg.server;
-  const id = idx === null ? `${seq}.${server}` : idx === -1 ? `${seq}[].${server}` : `${seq}[${idx}].${server}`;
+  const id =
+    idx === null
+      ? `${seq}.${server}`
+      : idx === -1
+        ? `${seq}[].${server}`
+        : `${seq}[${idx}].${server}`;
   const j: EmuJob = {
-    id, seq, idx, name: p.name, user: p.user, project: projectOf(sim, p.user), queue: p.queue, subQueue: p.queue,
-    nodes: p.nodes, walltime: p.walltime, runtime: p.runtime, exit: p.exit, state: 'Q', substate: 10,
-    ctime: t, qtime: t, etime: t, stime: null, obittime: null, htime: null, mtime: t, runCount: 0, hold: 'n',
-    execTime: null, depend: null, depOn: null, dependents: [], comment: null, execNodes: null, exitStatus: null,
-    endRun: null, deletedBy: null, est: null, resv: null, eligAccum: 0, sessionId: 0,
-    submitArgs: `${p.name}.sh`, transitions: [], purgeAt: null,
+    id,
+    seq,
+    idx,
+    name: p.name,
+    user: p.user,
+    project: projectOf(sim, p.user),
+    queue: p.queue,
+    subQueue: p.queue,
+    nodes: p.nodes,
+    walltime: p.walltime,
+    runtime: p.runtime,
+    exit: p.exit,
+    state: 'Q',
+    substate: 10,
+    ctime: t,
+    qtime: t,
+    etime: t,
+    stime: null,
+    obittime: null,
+    htime: null,
+    mtime: t,
+    runCount: 0,
+    hold: 'n',
+    execTime: null,
+    depend: null,
+    depOn: null,
+    dependents: [],
+    comment: null,
+    execNodes: null,
+    exitStatus: null,
+    endRun: null,
+    deletedBy: null,
+    est: null,
+    resv: null,
+    eligAccum: 0,
+    sessionId: 0,
+    submitArgs: `${p.name}.sh`,
+    transitions: [],
+    purgeAt: null,
   };
   sim.st.jobs[id] = j;
   return j;
@@ -76,11 +143,15 @@ export function submitSynthetic(sim: Sim, t: number): void {
   let nodes = nodeCount(sim);
   const q0 = queueFor(sim, nodes, 0);
   const maxW = q0.maxWalltime ?? 24 * 3600;
-  const walltime = Math.min(maxW, r.pick(WALLTIMES.filter((w) => w <= maxW).length ? WALLTIMES.filter((w) => w <= maxW) : [maxW]));
+  const walltime = Math.min(
+    maxW,
+    r.pick(WALLTIMES.filter((w) => w <= maxW).length ? WALLTIMES.filter((w) => w <= maxW) : [maxW]),
+  );
   const u = r.next();
   let runtime: number;
   let exit = 0;
-  if (u < 0.07) runtime = walltime + r.int(60, 3600); // runs into its walltime limit
+  if (u < 0.07)
+    runtime = walltime + r.int(60, 3600); // runs into its walltime limit
   else runtime = Math.max(30, Math.round(walltime * Math.min(0.98, r.logNormal(0.35, 0.9))));
   if (u >= 0.07 && u < 0.15) {
     exit = r.pick(FAIL_CODES);
@@ -125,7 +196,8 @@ export function submitSynthetic(sim: Sim, t: number): void {
     }
   }
   enter(sim, j, t);
-  if (r.chance(0.03)) sim.heap.push(t + Math.round(r.exp(2 * 3600)) + 30, 'qdel', j.id); // deleted while queued (or not yet run)
+  if (r.chance(0.03))
+    sim.heap.push(t + Math.round(r.exp(2 * 3600)) + 30, 'qdel', j.id); // deleted while queued (or not yet run)
   else if (r.chance(0.025)) sim.heap.push(t + Math.round(r.exp(8 * 3600)) + 600, 'qdel', j.id); // often while running
 }
 
@@ -139,7 +211,19 @@ function dependencyTarget(sim: Sim, user: string): EmuJob | null {
 }
 
 /** An array job: the parent (never runs itself) plus `count` subjobs. */
-export function submitArray(sim: Sim, t: number, p: { nodes: number; walltime: number; runtime: number; user: string; queue: string; name: string; count: number }): void {
+export function submitArray(
+  sim: Sim,
+  t: number,
+  p: {
+    nodes: number;
+    walltime: number;
+    runtime: number;
+    user: string;
+    queue: string;
+    name: string;
+    count: number;
+  },
+): void {
   const seq = sim.st.nextSeq++;
   const parent = newJob(sim, t, { ...p, exit: 0, idx: -1, seq });
   parent.range = `1-${p.count}`;
@@ -162,8 +246,19 @@ export function submitTrace(sim: Sim, rec: TraceRecord, t: number): void {
   const [, nodes, runtime, walltime, status, userIdx, queueIdx] = rec;
   const user = sim.cfg.users[userIdx % sim.cfg.users.length] as string;
   const execQueues = sim.cfg.queues.filter((q) => q.weight > 0);
-  const queue = queueIdx >= 0 ? (execQueues[queueIdx % execQueues.length] as QueueDef) : queueFor(sim, nodes, walltime);
-  const j = newJob(sim, t, { nodes: Math.min(nodes, sim.cfg.nodeCount), walltime, runtime, exit: status === null ? 0 : status, user, queue: queue.name, name: `swf_${sim.st.tracePos}` });
+  const queue =
+    queueIdx >= 0
+      ? (execQueues[queueIdx % execQueues.length] as QueueDef)
+      : queueFor(sim, nodes, walltime);
+  const j = newJob(sim, t, {
+    nodes: Math.min(nodes, sim.cfg.nodeCount),
+    walltime,
+    runtime,
+    exit: status === null ? 0 : status,
+    user,
+    queue: queue.name,
+    name: `swf_${sim.st.tracePos}`,
+  });
   j.submitArgs = `-l select=${j.nodes} -l walltime=${walltime} ${j.name}.sh`;
   enter(sim, j, t);
   if (status === null) sim.heap.push(t + Math.max(1, Math.min(runtime, 3600)), 'qdel', j.id);

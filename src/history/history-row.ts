@@ -113,15 +113,42 @@ export const HISTORY_COLUMNS: ColumnSpec[] = [
 
 function historyRowKeys(): Record<string, true> {
   const keys = [
-    'job_id', 'name', 'owner', 'project', 'queue', 'state', 'substate', 'nodes', 'ncpus', 'ngpus',
-    'walltime_requested_s', 'walltime_used_s', 'submit_time', 'eligible_time', 'start_time',
-    'exit_status', 'run_count', 'exec_hosts', 'comment', 'array_parent', 'array_index',
+    'job_id',
+    'name',
+    'owner',
+    'project',
+    'queue',
+    'state',
+    'substate',
+    'nodes',
+    'ncpus',
+    'ngpus',
+    'walltime_requested_s',
+    'walltime_used_s',
+    'submit_time',
+    'eligible_time',
+    'start_time',
+    'exit_status',
+    'run_count',
+    'exec_hosts',
+    'comment',
+    'array_parent',
+    'array_index',
   ];
   return Object.fromEntries(keys.map((k) => [k, true]));
 }
 
 export const DEFAULT_HISTORY_COLUMNS = [
-  'job_id', 'name', 'owner', 'queue', 'state', 'nodes', 'submit_time', 'start_time', 'end_time',
-  'wait_time_s', 'runtime_s', 'exit_status',
+  'job_id',
+  'name',
+  'owner',
+  'queue',
+  'state',
+  'nodes',
+  'submit_time',
+  'start_time',
+  'end_time',
+  'wait_time_s',
+  'runtime_s',
+  'exit_status',
 ];
-

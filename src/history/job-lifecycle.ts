@@ -12,21 +12,38 @@ import { durations, type StoredJobRow } from './history-row.js';
 
 /** Finds the stored job: the exact id, else `id.<server>` for a short id. */
 async function findJob(db: Kysely<Database>, jobId: string): Promise<StoredJobRow | null> {
-  const exact = await db.selectFrom('jobs').selectAll().where('job_id', '=', jobId).executeTakeFirst();
+  const exact = await db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('job_id', '=', jobId)
+    .executeTakeFirst();
   if (exact) return exact as StoredJobRow;
   if (jobId.includes('.') && !jobId.endsWith('.')) {
     // a longer or shorter server part than PBS keyed: match on the sequence part
     const short = jobId.slice(0, jobId.indexOf('.'));
-    const rows = await db.selectFrom('jobs').selectAll().where('job_id', 'like', `${short}.%`).limit(2).execute();
+    const rows = await db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('job_id', 'like', `${short}.%`)
+      .limit(2)
+      .execute();
     const hit = rows.find((r) => jobId.startsWith(r.job_id) || r.job_id.startsWith(jobId));
     return (hit as StoredJobRow | undefined) ?? null;
   }
-  const rows = await db.selectFrom('jobs').selectAll().where('job_id', 'like', `${jobId}.%`).limit(2).execute();
+  const rows = await db
+    .selectFrom('jobs')
+    .selectAll()
+    .where('job_id', 'like', `${jobId}.%`)
+    .limit(2)
+    .execute();
   return rows.length === 1 ? (rows[0] as StoredJobRow) : null;
 }
 
 /** The stored lifecycle of a job as a plain object. */
-export async function lifecycleOf(db: Kysely<Database>, jobId: string): Promise<Record<string, unknown> | null> {
+export async function lifecycleOf(
+  db: Kysely<Database>,
+  jobId: string,
+): Promise<Record<string, unknown> | null> {
   const j = await findJob(db, jobId.trim());
   if (!j) return null;
   const history = await db
@@ -39,11 +56,15 @@ export async function lifecycleOf(db: Kysely<Database>, jobId: string): Promise<
   const estimated = num(j.end_time_estimated) === 1;
   const notes: string[] = [];
   if (j.lifecycle_quality === 'partial')
-    notes.push('first seen after it had started or finished: earlier steps are inferred from PBS times');
+    notes.push(
+      'first seen after it had started or finished: earlier steps are inferred from PBS times',
+    );
   if (j.lifecycle_quality === 'final_state_missed')
     notes.push(`PBS purged it before its end was seen; last known state ${j.state}`);
   if (estimated)
-    notes.push(`end time is an estimate between ${isoUtc(num(j.end_time_min))} and ${isoUtc(num(j.end_time_max))}`);
+    notes.push(
+      `end time is an estimate between ${isoUtc(num(j.end_time_min))} and ${isoUtc(num(j.end_time_max))}`,
+    );
   return {
     job_id: j.job_id,
     state: j.state,

@@ -4,7 +4,16 @@ import type { Database } from '../store/schema.js';
 import type { StoredJobRow } from './history-row.js';
 
 export const SORT_KEYS = [
-  'job_id', 'name', 'owner', 'queue', 'submit_time', 'start_time', 'end_time', 'wait_time', 'runtime', 'nodes',
+  'job_id',
+  'name',
+  'owner',
+  'queue',
+  'submit_time',
+  'start_time',
+  'end_time',
+  'wait_time',
+  'runtime',
+  'nodes',
 ] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
@@ -48,7 +57,10 @@ export async function queryHistory(db: Kysely<Database>, q: HistoryQuery): Promi
   if (q.exitStatus !== undefined) query = query.where('exit_status', '=', q.exitStatus);
   if (q.states === 'completed')
     query = query.where((eb) =>
-      eb.or([eb('final_state_recorded', '=', 1), eb('lifecycle_quality', '=', 'final_state_missed')]),
+      eb.or([
+        eb('final_state_recorded', '=', 1),
+        eb('lifecycle_quality', '=', 'final_state_missed'),
+      ]),
     );
   else if (q.states !== 'all') query = query.where('state', 'in', q.states);
   if (q.since !== undefined) query = query.where(endOf, '>=', q.since);

@@ -33,7 +33,12 @@ for (const dialect of DIALECTS) {
     const to = T0 + 60 * DAY;
 
     it('wait-times by queue (exact, eligible basis) equal nearest-rank percentiles', async () => {
-      const r = await waitTimes(t.handle.db, { filter: { from, to }, basis: 'eligible', by: 'queue', method: 'exact' });
+      const r = await waitTimes(t.handle.db, {
+        filter: { from, to },
+        basis: 'eligible',
+        by: 'queue',
+        method: 'exact',
+      });
       const queues = [...new Set(jobs.map((j) => j.queue!))].sort();
       expect(r.rows.map((x) => x.queue)).toEqual(queues);
       for (const row of r.rows) {
@@ -49,17 +54,28 @@ for (const dialect of DIALECTS) {
 
     it('wait-times with a user filter and --by hour, queued basis', async () => {
       const user = jobs[0]!.owner!;
-      const r = await waitTimes(t.handle.db, { filter: { from, to, user }, basis: 'queued', by: 'hour', method: 'exact' });
+      const r = await waitTimes(t.handle.db, {
+        filter: { from, to, user },
+        basis: 'queued',
+        by: 'hour',
+        method: 'exact',
+      });
       const hours = new Map<number, number[]>();
       for (const j of jobs) {
         if (j.owner !== user || !inWindow(j.start_time, from, to)) continue;
         const h = Math.floor((j.submit_time! % DAY) / 3600);
         hours.set(h, [...(hours.get(h) ?? []), j.start_time - j.queue_time!]);
       }
-      expect(r.rows.map((x) => x.hour)).toEqual([...hours.keys()].sort((a, b) => a - b).map((h) => `${String(h).padStart(2, '0')}:00`));
+      expect(r.rows.map((x) => x.hour)).toEqual(
+        [...hours.keys()].sort((a, b) => a - b).map((h) => `${String(h).padStart(2, '0')}:00`),
+      );
       for (const row of r.rows) {
         const w = hours.get(Number(String(row.hour).slice(0, 2)))!;
-        expect([row.jobs, row.p50_s, row.p90_s]).toEqual([w.length, nearestRank(w, 50), nearestRank(w, 90)]);
+        expect([row.jobs, row.p50_s, row.p90_s]).toEqual([
+          w.length,
+          nearestRank(w, 50),
+          nearestRank(w, 90),
+        ]);
       }
     });
 
@@ -88,7 +104,9 @@ for (const dialect of DIALECTS) {
         e.ns += runtimeNodeSeconds(j);
         exp.set(j.owner!, e);
       }
-      const sorted = [...exp.entries()].sort((a, b) => b[1].ns - a[1].ns || b[1].jobs - a[1].jobs || (a[0] < b[0] ? -1 : 1));
+      const sorted = [...exp.entries()].sort(
+        (a, b) => b[1].ns - a[1].ns || b[1].jobs - a[1].jobs || (a[0] < b[0] ? -1 : 1),
+      );
       for (const method of ['exact', 'approx'] as const) {
         const r = await usage(t.handle.db, { filter: f, by: 'user', top: 5, method });
         expect(r.rows.map((x) => [x.user, x.jobs, x.node_hours])).toEqual(
@@ -102,11 +120,16 @@ for (const dialect of DIALECTS) {
       for (const row of r.rows) {
         const js = jobs.filter((j) => j.queue === row.queue && inWindow(j.end_time, from, to));
         const ratios = js.map((j) => j.walltime_used_s! / j.walltime_requested_s!);
-        const cpu = js.filter((j) => j.cput_used_s != null).map((j) => j.cput_used_s! / (j.walltime_used_s! * j.ncpus!));
+        const cpu = js
+          .filter((j) => j.cput_used_s != null)
+          .map((j) => j.cput_used_s! / (j.walltime_used_s! * j.ncpus!));
         const killed = js.filter((j) => j.exit_status === -29).length;
         expect(row.jobs).toBe(js.length);
         expect(row.walltime_ratio_p50).toBe(Math.round(nearestRank(ratios, 50)! * 1000) / 1000);
-        expect(row.walltime_ratio_mean).toBeCloseTo(ratios.reduce((s, x) => s + x, 0) / ratios.length, 3);
+        expect(row.walltime_ratio_mean).toBeCloseTo(
+          ratios.reduce((s, x) => s + x, 0) / ratios.length,
+          3,
+        );
         expect(row.killed_at_walltime_pct).toBe(Math.round((killed / js.length) * 1000) / 10);
         expect(row.cpu_eff_mean).toBeCloseTo(cpu.reduce((s, x) => s + x, 0) / cpu.length, 3);
         expect(row.jobs_with_cput).toBe(cpu.length);

@@ -2,7 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../helpers/databases.js';
 import { openTestDatabase, type TestDatabaseHandle } from '../helpers/open-test-db.js';
-import { generateSnapshots, type SyntheticSnapshots } from '../../src/analyze/synthetic-snapshots.js';
+import {
+  generateSnapshots,
+  type SyntheticSnapshots,
+} from '../../src/analyze/synthetic-snapshots.js';
 import { utilization } from '../../src/analyze/utilization.js';
 import { queueDepth } from '../../src/analyze/queue-depth.js';
 import { nodeDowntime, foldNodeEvents } from '../../src/analyze/node-downtime.js';
@@ -27,7 +30,12 @@ describe('pure helpers', () => {
       { t: 9000, to_states: 'free', comment: null }, // after the window
     ];
     expect(foldNodeEvents('n1', ev, 1000, 3000)).toEqual({
-      node: 'n1', down_s: 100 + 500, offline_s: 1000, outages: 1, last_comment: 'admin', state_now: 'offline',
+      node: 'n1',
+      down_s: 100 + 500,
+      offline_s: 1000,
+      outages: 1,
+      last_comment: 'admin',
+      state_now: 'offline',
     });
   });
 
@@ -35,7 +43,10 @@ describe('pure helpers', () => {
     const starts = [0, 600, 1200, 1800, 6000, 6600, 7200];
     const c = coverageOf(starts, { from: 0, to: 10000 }, 1);
     expect(c.intervalS).toBe(600);
-    expect(c.gaps).toEqual([{ from: 1800, to: 6000 }, { from: 7200, to: 10000 }]);
+    expect(c.gaps).toEqual([
+      { from: 1800, to: 6000 },
+      { from: 7200, to: 10000 },
+    ]);
     expect(c.coveredPct).toBe(r1((1 - 7000 / 10000) * 100));
     expect(c.failedRuns).toBe(1);
   });
@@ -57,7 +68,11 @@ for (const dialect of DIALECTS) {
     afterAll(async () => t?.drop());
 
     it('utilization per hour equals the mean of the system snapshots', async () => {
-      const r = await utilization(t.handle.db, { filter: { from: T0, to: END }, interval: H, by: 'time' });
+      const r = await utilization(t.handle.db, {
+        filter: { from: T0, to: END },
+        interval: H,
+        by: 'time',
+      });
       const hours = new Map<number, typeof s.system>();
       for (const x of s.system) {
         const h = Math.floor(x.snapshot_time / H) * H;
@@ -75,7 +90,10 @@ for (const dialect of DIALECTS) {
     });
 
     it('queue-depth per day per queue', async () => {
-      const r = await queueDepth(t.handle.db, { filter: { from: T0, to: END, queue: 'gpu' }, interval: 86400 });
+      const r = await queueDepth(t.handle.db, {
+        filter: { from: T0, to: END, queue: 'gpu' },
+        interval: 86400,
+      });
       expect(r.rows.map((x) => x.queue)).toEqual(['gpu', 'gpu', 'gpu']);
       const day0 = s.queues.filter((x) => x.queue === 'gpu' && x.snapshot_time < T0 + 86400);
       expect(r.rows[0]!.queued_max).toBe(Math.max(...day0.map((x) => x.queued)));
@@ -90,10 +108,15 @@ for (const dialect of DIALECTS) {
         const b = s.events[i + 1]!;
         per.set(a.node, (per.get(a.node) ?? 0) + (b.event_time! - a.event_time!));
       }
-      const worst = [...per.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 3);
-      expect(r.rows.map((x) => [x.node, Math.round((Number(x.down_hours) + Number(x.offline_hours)) * 3600)])).toEqual(
-        worst.map(([n, sec]) => [n, Math.round(Math.round((sec / 3600) * 100) * 36)]),
-      );
+      const worst = [...per.entries()]
+        .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+        .slice(0, 3);
+      expect(
+        r.rows.map((x) => [
+          x.node,
+          Math.round((Number(x.down_hours) + Number(x.offline_hours)) * 3600),
+        ]),
+      ).toEqual(worst.map(([n, sec]) => [n, Math.round(Math.round((sec / 3600) * 100) * 36)]));
       expect(r.rows[0]!.outages).toBe(2);
       expect(String(r.rows[0]!.last_comment)).toMatch(/^offline: ticket/);
     });
@@ -102,10 +125,18 @@ for (const dialect of DIALECTS) {
       const r = await qualityReport(t.handle.db, { from: T0, to: END }, END);
       const v = (check: string) => r.rows.find((x) => x.check === check)?.value;
       expect(v('collection gaps')).toBe(1);
-      expect(v('collection coverage %')).toBe(r1((1 - (GAP.to - GAP.from + 600) / (END - T0)) * 100));
-      expect(v('failed collection runs (all kinds)')).toBe(s.log.filter((x) => x.status === 'failed').length);
-      expect(v('repairs of malformed PBS output')).toBe(s.log.reduce((n, x) => n + (x.repairs ?? 0), 0));
-      expect(await qualityLine(t.handle.db, { from: T0, to: END })).toMatch(/^data quality: collection coverage \d+(\.\d)?% \(\d+ runs every ~10m00s, 1 gap, longest 4h10m/);
+      expect(v('collection coverage %')).toBe(
+        r1((1 - (GAP.to - GAP.from + 600) / (END - T0)) * 100),
+      );
+      expect(v('failed collection runs (all kinds)')).toBe(
+        s.log.filter((x) => x.status === 'failed').length,
+      );
+      expect(v('repairs of malformed PBS output')).toBe(
+        s.log.reduce((n, x) => n + (x.repairs ?? 0), 0),
+      );
+      expect(await qualityLine(t.handle.db, { from: T0, to: END })).toMatch(
+        /^data quality: collection coverage \d+(\.\d)?% \(\d+ runs every ~10m00s, 1 gap, longest 4h10m/,
+      );
     });
 
     it('sparklineSummary: two lines over the last 24 h; null without snapshots', async () => {

@@ -25,26 +25,12 @@ for (const dialect of DIALECTS) {
       jobs = (await generateJobs(t.handle.db, { jobs: 800, from: T0, to: NOW, seed: 5 })).jobs;
     });
 
-    it('report writes one self-contained HTML file with inline SVG charts and tables', async () => {
-      await generateSnapshots(t.handle.db, { from: NOW - 5 * DAY, to: NOW, stepS: 1800 });
-      const file = join(dir, `report-${dialect}.html`);
-      const r = await runCli(['report', '--days', '7', '--out', file, '--title', 'Test <cluster>'], t.handle, NOW);
-      expect(r.code, r.stderr).toBe(0);
-      const html = readFileSync(file, 'utf8');
-      expect(html).toMatch(/^<!doctype html>/);
-      expect(html).toContain('<h1>Test &#60;cluster&#62;</h1>');
-      expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(6);
-      for (const h of ['Usage by user', 'Queue wait (eligible) by queue', 'Efficiency by queue', 'Throughput per day', 'Utilization', 'Node downtime', 'Data quality']) {
-        expect(html).toContain(`<h2>${h}</h2>`);
-      }
-      expect(html).toMatch(/data quality: collection coverage/);
-      expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained
-      expect((await runCli(['report', '--out', 'x.pdf'], t.handle, NOW)).code).toBe(2);
-    });
-    afterAll(async () => t?.drop());
-
     it('wait-times --format json equals the independent nearest-rank figures; stderr has the quality line', async () => {
-      const r = await runCli(['analyze', 'wait-times', '--days', '10', '--by', 'none', '--format', 'json'], t.handle, NOW);
+      const r = await runCli(
+        ['analyze', 'wait-times', '--days', '10', '--by', 'none', '--format', 'json'],
+        t.handle,
+        NOW,
+      );
       expect(r.code).toBe(0);
       const rows = JSON.parse(r.stdout) as Array<Record<string, number>>;
       const w = waitsOf(jobs, NOW - 10 * DAY, NOW, 'eligible');
@@ -59,12 +45,18 @@ for (const dialect of DIALECTS) {
           max_s: Math.max(...w),
         },
       ]);
-      expect(r.stderr).toMatch(/^data quality: no collection runs logged in the window; \d+ jobs finished in window, \d+ partial lifecycle/m);
+      expect(r.stderr).toMatch(
+        /^data quality: no collection runs logged in the window; \d+ jobs finished in window, \d+ partial lifecycle/m,
+      );
       expect(r.stderr).toContain('nearest-rank');
     });
 
     it('usage --format csv --top 3 prints a header and three rows', async () => {
-      const r = await runCli(['analyze', 'usage', '--days', '20', '--format', 'csv', '--top', '3'], t.handle, NOW);
+      const r = await runCli(
+        ['analyze', 'usage', '--days', '20', '--format', 'csv', '--top', '3'],
+        t.handle,
+        NOW,
+      );
       expect(r.code).toBe(0);
       const lines = r.stdout.trim().split('\r\n');
       expect(lines[0]).toBe('user,jobs,failed,node_hours,share_pct');
@@ -85,13 +77,20 @@ for (const dialect of DIALECTS) {
       }
       const q = await runCli(['analyze', 'quality', '--format', 'json'], t.handle, NOW);
       const checks = JSON.parse(q.stdout) as Array<{ check: string; value: number }>;
-      const partial = jobs.filter((j) => j.lifecycle_quality === 'partial' && j.end_time != null && j.end_time >= NOW - 30 * DAY).length;
+      const partial = jobs.filter(
+        (j) =>
+          j.lifecycle_quality === 'partial' && j.end_time != null && j.end_time >= NOW - 30 * DAY,
+      ).length;
       expect(checks.find((c) => c.check === 'jobs with partial lifecycle')?.value).toBe(partial);
     });
 
     it('--plot writes a PNG that decodes, has the expected size and is not blank', async () => {
       const file = join(dir, `wait-${dialect}.png`);
-      const r = await runCli(['analyze', 'wait-times', '--days', '20', '--plot', file], t.handle, NOW);
+      const r = await runCli(
+        ['analyze', 'wait-times', '--days', '20', '--plot', file],
+        t.handle,
+        NOW,
+      );
       expect(r.code).toBe(0);
       const png = PNG.sync.read(readFileSync(file));
       expect(png.width).toBeGreaterThan(1000); // 2× zoom of a ~700 px chart
@@ -110,7 +109,10 @@ for (const dialect of DIALECTS) {
         [['analyze', 'wait-times', '--by', 'colour'], /--by must be one of/],
         [['analyze', 'usage', '--days', '-3'], /--days must be a positive number/],
         [['analyze', 'usage', '--since', 'yesterday'], /--since: cannot read 'yesterday'/],
-        [['analyze', 'usage', '--plot', 'x.gif'], /--plot: the file name must end in \.png or \.svg/],
+        [
+          ['analyze', 'usage', '--plot', 'x.gif'],
+          /--plot: the file name must end in \.png or \.svg/,
+        ],
         [['analyze', 'utilization', '--interval', '5m'], /--interval must be 1h or 1d/],
       ] as Array<[string[], RegExp]>) {
         const r = await runCli(argv, t.handle, NOW);
@@ -118,5 +120,35 @@ for (const dialect of DIALECTS) {
         expect(r.stderr).toMatch(msg);
       }
     });
+
+    it('report writes one self-contained HTML file with inline SVG charts and tables', async () => {
+      await generateSnapshots(t.handle.db, { from: NOW - 5 * DAY, to: NOW, stepS: 1800 });
+      const file = join(dir, `report-${dialect}.html`);
+      const r = await runCli(
+        ['report', '--days', '7', '--out', file, '--title', 'Test <cluster>'],
+        t.handle,
+        NOW,
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const html = readFileSync(file, 'utf8');
+      expect(html).toMatch(/^<!doctype html>/);
+      expect(html).toContain('<h1>Test &#60;cluster&#62;</h1>');
+      expect(html.match(/<svg/g)?.length).toBeGreaterThanOrEqual(6);
+      for (const h of [
+        'Usage by user',
+        'Queue wait (eligible) by queue',
+        'Efficiency by queue',
+        'Throughput per day',
+        'Utilization',
+        'Node downtime',
+        'Data quality',
+      ]) {
+        expect(html).toContain(`<h2>${h}</h2>`);
+      }
+      expect(html).toMatch(/data quality: collection coverage/);
+      expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained
+      expect((await runCli(['report', '--out', 'x.pdf'], t.handle, NOW)).code).toBe(2);
+    });
+    afterAll(async () => t?.drop());
   });
 }

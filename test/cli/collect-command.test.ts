@@ -10,7 +10,8 @@ import { kindsOf, run } from '../../src/cli/commands/collect/run.js';
 import { FakePbs, makeJob, makeNode, T0, finished } from '../collect/fake-pbs.js';
 import { testDeps, urlOf } from '../collect/cli-deps.js';
 
-const down = () => new PbsCommandError('cannot reach PBS server pbs1', 'qstat', 255, 'Connection refused', '', true);
+const down = () =>
+  new PbsCommandError('cannot reach PBS server pbs1', 'qstat', 255, 'Connection refused', '', true);
 
 describe('collect flags', () => {
   it('defaults to every collector and picks the named ones', () => {
@@ -43,7 +44,9 @@ for (const dialect of DIALECTS) {
       const lines = deps.io.stdout().trim().split('\n');
       expect(lines).toHaveLength(2);
       expect(lines[0]).toMatch(/^jobs: ok 3 seen, 3 new, 5 transitions, 0 repairs, \d+\.\d s$/);
-      expect(lines[1]).toMatch(/^nodes: ok 1 seen, 1 snapshot rows, 0 state changes, 0 repairs, \d+\.\d s$/);
+      expect(lines[1]).toMatch(
+        /^nodes: ok 1 seen, 1 snapshot rows, 0 state changes, 0 repairs, \d+\.\d s$/,
+      );
     });
 
     it('exits 1 when one collector failed and 3 when PBS is unreachable for all', async () => {
@@ -56,7 +59,9 @@ for (const dialect of DIALECTS) {
         const e1 = await run({ jobs: true, nodes: true }, deps).catch((e: unknown) => e);
         expect(e1).toBeInstanceOf(UserError);
         expect((e1 as UserError).exitCode).toBe(1);
-        expect(deps.io.stdout()).toMatch(/^nodes: failed after \d+\.\d s: cannot reach PBS server pbs1$/m);
+        expect(deps.io.stdout()).toMatch(
+          /^nodes: failed after \d+\.\d s: cannot reach PBS server pbs1$/m,
+        );
         pbs.fail.server = [down(), down(), down(), down(), down(), down()];
         pbs.fail.reservations = [down(), down(), down()];
         const e2 = await run({ jobs: true, reservations: true }, deps).catch((e: unknown) => e);

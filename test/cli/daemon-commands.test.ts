@@ -173,6 +173,35 @@ describe('daemon reload / start refusals', () => {
     expect(await exitOf(reload({ host: fakeHost(1) }, deps()))).toBe(3);
   });
 
+  it('reload reports a config the daemon could not load (exit 1)', async () => {
+    const host = fakeHost(1);
+    host.procs.set(900, DAEMON_CMD);
+    writeFileSync(join(dir, 'd.pid'), '900\n');
+    const statePath = join(dir, 'd.pid.state.json');
+    writeFileSync(
+      statePath,
+      JSON.stringify({ pid: 900, reloadAttempts: 2, reloadError: null, intervals: {} }),
+    );
+    // the "daemon" answers the SIGHUP by recording a failed attempt
+    host.kill = (pid, sig) => {
+      host.sent.push({ pid, sig });
+      writeFileSync(
+        statePath,
+        JSON.stringify({
+          pid: 900,
+          reloadAttempts: 3,
+          reloadError: 'invalid configuration in x.yaml',
+          intervals: {},
+        }),
+      );
+      return true;
+    };
+    await expect(reload({ host }, deps())).rejects.toThrow(
+      'the daemon (PID 900) could not reload, it keeps its configuration: invalid configuration in x.yaml',
+    );
+    expect(host.sent).toEqual([{ pid: 900, sig: 'SIGHUP' }]);
+  });
+
   it('start refuses when collection.daemon_enabled is false (exit 1)', async () => {
     const d = deps('collection:\n  daemon_enabled: false\n');
     await expect(start({ host: fakeHost(1), detach: true }, d)).rejects.toThrow(

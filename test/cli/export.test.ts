@@ -23,14 +23,26 @@ for (const dialect of DIALECTS) {
       t = await openTestDatabase(dialect);
       jobs = (await generateJobs(t.handle.db, { jobs: 1234, from: T0, to: NOW, seed: 9 })).jobs;
       // hostile text: a spreadsheet would run these as formulas
-      await t.handle.db.updateTable('jobs').set({ name: '=HYPERLINK("http://x")', comment: '@SUM(1)' }).where('seq', '=', 1).execute();
-      await t.handle.db.updateTable('jobs').set({ name: '-2+3', comment: 'a,"b"\nc' }).where('seq', '=', 2).execute();
+      await t.handle.db
+        .updateTable('jobs')
+        .set({ name: '=HYPERLINK("http://x")', comment: '@SUM(1)' })
+        .where('seq', '=', 1)
+        .execute();
+      await t.handle.db
+        .updateTable('jobs')
+        .set({ name: '-2+3', comment: 'a,"b"\nc' })
+        .where('seq', '=', 2)
+        .execute();
     });
     afterAll(async () => t?.drop());
 
     it('csv: every row in batches of 100, formulas neutralised, numbers untouched', async () => {
       const out = join(dir, `jobs-${dialect}.csv`);
-      const r = await runCli(['export', 'jobs', '--format', 'csv', '--out', out, '--batch-size', '100'], t.handle, NOW);
+      const r = await runCli(
+        ['export', 'jobs', '--format', 'csv', '--out', out, '--batch-size', '100'],
+        t.handle,
+        NOW,
+      );
       expect(r.code, r.stderr).toBe(0);
       expect(r.stderr).toContain(`exported 1234 jobs rows to ${out}`);
       const text = readFileSync(out, 'utf8');
@@ -51,9 +63,29 @@ for (const dialect of DIALECTS) {
       const out = join(dir, `jobs-${dialect}.jsonl`);
       const user = jobs[0]!.owner!;
       const since = new Date((T0 + 2 * DAY) * 1000).toISOString().slice(0, 10);
-      const r = await runCli(['export', 'jobs', '--format', 'jsonl', '--out', out, '--user', user, '--since', since, '--batch-size', '7'], t.handle, NOW);
+      const r = await runCli(
+        [
+          'export',
+          'jobs',
+          '--format',
+          'jsonl',
+          '--out',
+          out,
+          '--user',
+          user,
+          '--since',
+          since,
+          '--batch-size',
+          '7',
+        ],
+        t.handle,
+        NOW,
+      );
       expect(r.code, r.stderr).toBe(0);
-      const rows = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      const rows = readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
       const exp = jobs.filter((j) => j.owner === user && j.submit_time! >= T0 + 2 * DAY);
       expect(rows.map((x) => x.job_id)).toEqual(exp.map((j) => j.job_id));
       expect(rows[0]!.submit_time).toBe(exp[0]!.submit_time);
@@ -61,7 +93,11 @@ for (const dialect of DIALECTS) {
 
     it('parquet reads back with the same rows and values', async () => {
       const out = join(dir, `jobs-${dialect}.parquet`);
-      const r = await runCli(['export', 'jobs', '--format', 'parquet', '--out', out, '--batch-size', '500'], t.handle, NOW);
+      const r = await runCli(
+        ['export', 'jobs', '--format', 'parquet', '--out', out, '--batch-size', '500'],
+        t.handle,
+        NOW,
+      );
       expect(r.code, r.stderr).toBe(0);
       const table = tableFromIPC(readParquet(readFileSync(out)).intoIPCStream());
       expect(table.numRows).toBe(1234);
@@ -77,8 +113,14 @@ for (const dialect of DIALECTS) {
     });
 
     it('unknown table or format is a usage error', async () => {
-      expect((await runCli(['export', 'users', '--out', join(dir, 'x')], t.handle, NOW)).code).toBe(2);
-      const r = await runCli(['export', 'jobs', '--format', 'xlsx', '--out', join(dir, 'x')], t.handle, NOW);
+      expect((await runCli(['export', 'users', '--out', join(dir, 'x')], t.handle, NOW)).code).toBe(
+        2,
+      );
+      const r = await runCli(
+        ['export', 'jobs', '--format', 'xlsx', '--out', join(dir, 'x')],
+        t.handle,
+        NOW,
+      );
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/--format must be one of csv, jsonl, parquet/);
     });

@@ -4,12 +4,24 @@ import { openTestDatabase, type TestDatabaseHandle } from '../helpers/open-test-
 import { FakeClock } from '../../src/util/clock.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { runCollection } from '../../src/collect/run.js';
-import { run, buildQuery, parseWhen, type HistoryOptions } from '../../src/cli/commands/history/list.js';
+import {
+  run,
+  buildQuery,
+  parseWhen,
+  type HistoryOptions,
+} from '../../src/cli/commands/history/list.js';
 import { FakePbs, finished, makeCtx, makeJob, running, T0 } from '../collect/fake-pbs.js';
 import { testDeps, urlOf } from '../collect/cli-deps.js';
 
 const NOW = T0 / 1000;
-const base: HistoryOptions = { days: 30, state: 'completed', reverse: false, limit: 100, includePbsHistory: false, format: 'json' };
+const base: HistoryOptions = {
+  days: 30,
+  state: 'completed',
+  reverse: false,
+  limit: 100,
+  includePbsHistory: false,
+  format: 'json',
+};
 
 describe('history flags', () => {
   it('reads ISO dates (UTC) and epoch seconds; rejects the rest', () => {
@@ -20,7 +32,9 @@ describe('history flags', () => {
     expect(() => parseWhen('yesterday', '--since')).toThrow(UsageError);
   });
   it('allows only the listed sort keys and states', () => {
-    expect(() => buildQuery({ ...base, sort: 'owner; drop table jobs' }, NOW)).toThrow(/--sort: expected one of job_id/);
+    expect(() => buildQuery({ ...base, sort: 'owner; drop table jobs' }, NOW)).toThrow(
+      /--sort: expected one of job_id/,
+    );
     expect(() => buildQuery({ ...base, state: 'Z' }, NOW)).toThrow(UsageError);
     expect(buildQuery({ ...base, state: 'F' }, NOW).states).toEqual(['F', 'X']);
     expect(buildQuery({ ...base, state: 'all' }, NOW).states).toBe('all');
@@ -44,8 +58,25 @@ for (const dialect of DIALECTS) {
         finished(1, NOW - 7200, NOW - 3600, 0, { owner: 'bob', queue: 'debug' }),
         finished(2, NOW - 7000, NOW - 1000, 1, { nodeCount: 8 }),
         finished(3, NOW - 90 * 86400, NOW - 80 * 86400, 0),
-        makeJob('4[]', { isArrayParent: true, state: 'F', substate: 92, stime: NOW - 600, obittime: NOW - 100, historyTimestamp: NOW - 100, exitStatus: 0 }),
-        makeJob('4[1]', { arrayParentId: '4[].pbs1', arrayIndex: 1, state: 'F', substate: 92, stime: NOW - 600, obittime: NOW - 300, mtime: NOW - 100, exitStatus: 3 }),
+        makeJob('4[]', {
+          isArrayParent: true,
+          state: 'F',
+          substate: 92,
+          stime: NOW - 600,
+          obittime: NOW - 100,
+          historyTimestamp: NOW - 100,
+          exitStatus: 0,
+        }),
+        makeJob('4[1]', {
+          arrayParentId: '4[].pbs1',
+          arrayIndex: 1,
+          state: 'F',
+          substate: 92,
+          stime: NOW - 600,
+          obittime: NOW - 300,
+          mtime: NOW - 100,
+          exitStatus: 3,
+        }),
       ];
       const clock = new FakeClock(T0);
       const ctx = makeCtx(t.handle.db, pbs, { clock });
@@ -67,7 +98,13 @@ for (const dialect of DIALECTS) {
         await deps.close();
       }
       const rows = JSON.parse(deps.io.stdout()) as Record<string, unknown>[];
-      expect(rows.map((r) => r.job_id)).toEqual(['1.pbs1', '2.pbs1', '4[].pbs1', '4[1].pbs1', '5.pbs1']);
+      expect(rows.map((r) => r.job_id)).toEqual([
+        '1.pbs1',
+        '2.pbs1',
+        '4[].pbs1',
+        '4[1].pbs1',
+        '5.pbs1',
+      ]);
       expect(rows[0]).toMatchObject({
         owner: 'bob',
         queue: 'debug',
@@ -83,7 +120,12 @@ for (const dialect of DIALECTS) {
         array_parent: null,
       });
       expect(rows[3]).toMatchObject({ array_parent: '4[].pbs1', array_index: 1, exit_status: 3 });
-      expect(rows[4]).toMatchObject({ state: 'R', lifecycle_quality: 'final_state_missed', end_time_estimated: true, runtime_s: null });
+      expect(rows[4]).toMatchObject({
+        state: 'R',
+        lifecycle_quality: 'final_state_missed',
+        end_time_estimated: true,
+        runtime_s: null,
+      });
       expect(rows[4]!.end_time_min).toBe(new Date(T0).toISOString().replace('.000Z', 'Z'));
     });
 
@@ -121,7 +163,10 @@ for (const dialect of DIALECTS) {
       }
       const rows = JSON.parse(deps.io.stdout()) as Record<string, unknown>[];
       expect(rows.map((r) => r.job_id)).toContain('9.pbs1');
-      expect(rows.find((r) => r.job_id === '9.pbs1')).toMatchObject({ lifecycle_quality: 'pbs_only', exit_status: 0 });
+      expect(rows.find((r) => r.job_id === '9.pbs1')).toMatchObject({
+        lifecycle_quality: 'pbs_only',
+        exit_status: 0,
+      });
       expect(deps.io.stderr()).toMatch(/1 job\(s\) from live PBS not yet in the database/);
     });
 

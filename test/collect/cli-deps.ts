@@ -14,10 +14,17 @@ export function urlOf(t: TestDatabaseHandle): string {
 }
 
 /** Deps whose config points at `dbUrl` and whose PBS is `pbs`. */
-export function testDeps(dbUrl: string, pbs: PbsClient, clock: FakeClock): Deps & { io: CapturedIO } {
+export function testDeps(
+  dbUrl: string,
+  pbs: PbsClient,
+  clock: FakeClock,
+): Deps & { io: CapturedIO } {
   const home = mkdtempSync(join(tmpdir(), 'pbsmon-home-'));
   const configPath = join(home, 'config.yaml');
-  writeFileSync(configPath, `database:\n  url: "${dbUrl}"\ncollection:\n  spool_dir: "${join(home, 'spool')}"\n`);
+  writeFileSync(
+    configPath,
+    `database:\n  url: "${dbUrl}"\ncollection:\n  spool_dir: "${join(home, 'spool')}"\n`,
+  );
   const io = captureIO();
   const deps = createDeps({
     io,

@@ -96,7 +96,13 @@ export const running = (seq: number, stime: number, over: Partial<Job> = {}) =>
   makeJob(seq, { state: 'R', substate: 42, stime, runCount: 1, hosts: ['n1'], ...over });
 
 /** A finished job. */
-export const finished = (seq: number, stime: number, end: number, exit = 0, over: Partial<Job> = {}) =>
+export const finished = (
+  seq: number,
+  stime: number,
+  end: number,
+  exit = 0,
+  over: Partial<Job> = {},
+) =>
   makeJob(seq, {
     state: 'F',
     substate: 92,
@@ -220,7 +226,9 @@ export class FakePbs implements PbsClient {
     if (!q.subjobs) items = items.filter((j) => j.arrayParentId === null);
     if (q.ids) {
       const want = new Set(q.ids);
-      items = items.filter((j) => want.has(j.jobId) || (j.arrayParentId !== null && want.has(j.arrayParentId)));
+      items = items.filter(
+        (j) => want.has(j.jobId) || (j.arrayParentId !== null && want.has(j.arrayParentId)),
+      );
     }
     return parsed(items, this.repairs);
   }

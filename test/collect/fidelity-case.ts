@@ -36,14 +36,23 @@ export function fidelityCase(name: keyof typeof SCENARIOS): void {
       const run = await driveCluster(db, SCENARIOS[name]!);
       try {
         expect(run.results.filter((r) => r.status !== 'ok').map((r) => r.error)).toEqual([]);
-        const cmp = await compareWithTruth(db, run.truth, { firstRun: run.firstRun, resumeAt: run.resumeAt });
+        const cmp = await compareWithTruth(db, run.truth, {
+          firstRun: run.firstRun,
+          resumeAt: run.resumeAt,
+        });
         console.log(
           `fidelity ${name}: ${run.results.length} collector runs, ${cmp.checked} jobs checked, ${cmp.missed.length} missed, ${cmp.absent.length} absent, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
         );
         expect(cmp.mismatches.slice(0, 10)).toEqual([]);
         expect(cmp.checked).toBeGreaterThan(300);
-        const log = await db.selectFrom('data_collection_log').select(['kind', 'details']).where('kind', '=', 'jobs').execute();
-        const windows = log.map((l) => JSON.parse(l.details ?? '{}').uncovered_window).filter(Boolean);
+        const log = await db
+          .selectFrom('data_collection_log')
+          .select(['kind', 'details'])
+          .where('kind', '=', 'jobs')
+          .execute();
+        const windows = log
+          .map((l) => JSON.parse(l.details ?? '{}').uncovered_window)
+          .filter(Boolean);
         if (name === 'long') {
           // jobs were lost in the gap, PBS says so, and the log names the window
           expect(cmp.absent.length + cmp.missed.length).toBeGreaterThan(0);

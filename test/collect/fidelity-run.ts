@@ -36,12 +36,24 @@ const STEP = 15 * 60;
 /** Runs jobs every 15 emulated minutes, nodes every 30, queues every 60 (none during the outage). */
 export async function driveCluster(db: Kysely<Database>, s: Schedule): Promise<FidelityRun> {
   const dir = mkdtempSync(join(tmpdir(), 'pbsmon-emu-'));
-  createCluster(dir, { preset: 'small', seed: s.seed ?? 7, historyHours: s.historyHours, start: Date.UTC(2026, 0, 5) / 1000 });
+  createCluster(dir, {
+    preset: 'small',
+    seed: s.seed ?? 7,
+    historyHours: s.historyHours,
+    start: Date.UTC(2026, 0, 5) / 1000,
+  });
   const down = { down: false };
   const pbs = emulatorClient(dir, down);
   const start = now(dir);
   const clock = new FakeClock(start * 1000);
-  const ctx = { db, pbs, clock, logger: silentLogger(), config: emuConfig(), spoolDir: join(dir, 'spool') };
+  const ctx = {
+    db,
+    pbs,
+    clock,
+    logger: silentLogger(),
+    config: emuConfig(),
+    spoolDir: join(dir, 'spool'),
+  };
   const results: CollectionResult[] = [];
   const steps = Math.round((s.days * 86400) / STEP);
   let resumeAt: number | null = null;

@@ -20,12 +20,25 @@ for (const dialect of DIALECTS) {
       return t.handle.db;
     };
     const jobRow = (jobId: string) =>
-      t!.handle.db.selectFrom('jobs').selectAll().where('job_id', '=', jobId).executeTakeFirstOrThrow();
+      t!.handle.db
+        .selectFrom('jobs')
+        .selectAll()
+        .where('job_id', '=', jobId)
+        .executeTakeFirstOrThrow();
     const historyOf = async (jobId: string) => {
       const row = await jobRow(jobId);
       return t!.handle.db
         .selectFrom('job_history')
-        .select(['from_state', 'to_state', 'to_substate', 'event_time', 'source', 'run_count', 'from_queue', 'to_queue'])
+        .select([
+          'from_state',
+          'to_state',
+          'to_substate',
+          'event_time',
+          'source',
+          'run_count',
+          'from_queue',
+          'to_queue',
+        ])
         .where('job_row_id', '=', row.id)
         .orderBy('id')
         .execute();
@@ -40,8 +53,16 @@ for (const dialect of DIALECTS) {
       const [r1] = await runCollection(ctx, ['jobs']);
       expect(r1).toMatchObject({ kind: 'jobs', status: 'ok', itemsSeen: 4, error: null });
       expect(pbs.calls).toEqual(['server', 'jobs-x']);
-      expect(await jobRow('1.pbs1')).toMatchObject({ state: 'Q', lifecycle_quality: 'complete', final_state_recorded: 0 });
-      expect(await jobRow('3.pbs1')).toMatchObject({ state: 'R', lifecycle_quality: 'partial', start_time: NOW0 - 600 });
+      expect(await jobRow('1.pbs1')).toMatchObject({
+        state: 'Q',
+        lifecycle_quality: 'complete',
+        final_state_recorded: 0,
+      });
+      expect(await jobRow('3.pbs1')).toMatchObject({
+        state: 'R',
+        lifecycle_quality: 'partial',
+        start_time: NOW0 - 600,
+      });
       expect(await jobRow('4.pbs1')).toMatchObject({
         state: 'F',
         lifecycle_quality: 'partial',
@@ -70,7 +91,9 @@ for (const dialect of DIALECTS) {
       expect(jobWrites).toHaveLength(1);
       const histWrites = statements.filter((s) => /^insert into "job_history"/i.test(s));
       expect(histWrites).toHaveLength(1);
-      expect((await historyOf('2.pbs1')).map((h) => [h.from_state, h.to_state, h.event_time])).toEqual([
+      expect(
+        (await historyOf('2.pbs1')).map((h) => [h.from_state, h.to_state, h.event_time]),
+      ).toEqual([
         [null, 'Q', 1000],
         ['Q', 'R', NOW0 + 800],
       ]);
@@ -81,7 +104,9 @@ for (const dialect of DIALECTS) {
       statements = [];
       const [r3] = await runCollection(ctx, ['jobs']);
       expect(r3).toMatchObject({ status: 'ok', transitions: 0, rowsUpdated: 0, rowsInserted: 0 });
-      expect(statements.filter((s) => /^(insert into|update) "(jobs|job_history)"/i.test(s))).toEqual([]);
+      expect(
+        statements.filter((s) => /^(insert into|update) "(jobs|job_history)"/i.test(s)),
+      ).toEqual([]);
     });
 
     it('records the finish of a job that left the live list, by id, and marks it final', async () => {
@@ -128,12 +153,23 @@ for (const dialect of DIALECTS) {
       expect(r!.transitions).toBe(1);
       ctx.clock.advance(900_000);
       await runCollection(ctx, ['jobs']);
-      expect((await historyOf('9.pbs1')).map((h) => [h.from_state, h.to_state, h.run_count, h.event_time])).toEqual([
+      expect(
+        (await historyOf('9.pbs1')).map((h) => [
+          h.from_state,
+          h.to_state,
+          h.run_count,
+          h.event_time,
+        ]),
+      ).toEqual([
         [null, 'Q', 0, 1000],
         ['Q', 'R', 1, NOW0 + 100],
         ['R', 'R', 2, NOW0 + 1500],
       ]);
-      expect(await jobRow('9.pbs1')).toMatchObject({ run_count: 2, start_time: NOW0 + 1500, exec_hosts: 'n2' });
+      expect(await jobRow('9.pbs1')).toMatchObject({
+        run_count: 2,
+        start_time: NOW0 + 1500,
+        exec_hosts: 'n2',
+      });
     });
 
     it('records holds and queue moves with from/to queue', async () => {
@@ -148,7 +184,15 @@ for (const dialect of DIALECTS) {
       ctx.clock.advance(60_000);
       pbs.live = [makeJob(5, { queue: 'debug', etime: NOW0 + 120 })];
       await runCollection(ctx, ['jobs']);
-      expect((await historyOf('5.pbs1')).map((h) => [h.from_state, h.to_state, h.from_queue, h.to_queue, h.event_time])).toEqual([
+      expect(
+        (await historyOf('5.pbs1')).map((h) => [
+          h.from_state,
+          h.to_state,
+          h.from_queue,
+          h.to_queue,
+          h.event_time,
+        ]),
+      ).toEqual([
         [null, 'Q', null, 'workq', 1000],
         ['Q', 'H', 'workq', 'workq', null],
         ['H', 'Q', 'workq', 'debug', NOW0 + 120],
@@ -190,17 +234,36 @@ for (const dialect of DIALECTS) {
     it('records array subjobs as rows of their own, final at X', async () => {
       const db = await open();
       const pbs = new FakePbs();
-      const parent = makeJob('20[]', { isArrayParent: true, state: 'B', substate: 70, stime: NOW0 });
+      const parent = makeJob('20[]', {
+        isArrayParent: true,
+        state: 'B',
+        substate: 70,
+        stime: NOW0,
+      });
       const sub = (i: number, over = {}) =>
         makeJob(`20[${i}]`, { arrayParentId: '20[].pbs1', arrayIndex: i, ...over });
       pbs.live = [parent, sub(1, { state: 'R', substate: 42, stime: NOW0 }), sub(2)];
       const ctx = makeCtx(db, pbs);
       await runCollection(ctx, ['jobs']);
       ctx.clock.advance(900_000);
-      pbs.live = [parent, sub(1, { state: 'X', substate: 92, stime: NOW0, obittime: NOW0 + 400, exitStatus: 0 }), sub(2, { state: 'R', substate: 42, stime: NOW0 + 400 })];
+      pbs.live = [
+        parent,
+        sub(1, { state: 'X', substate: 92, stime: NOW0, obittime: NOW0 + 400, exitStatus: 0 }),
+        sub(2, { state: 'R', substate: 42, stime: NOW0 + 400 }),
+      ];
       await runCollection(ctx, ['jobs']);
-      expect(await jobRow('20[1].pbs1')).toMatchObject({ state: 'X', final_state_recorded: 1, exit_status: 0, array_parent_id: '20[].pbs1', array_index: 1 });
-      expect(await jobRow('20[].pbs1')).toMatchObject({ is_array_parent: 1, state: 'B', final_state_recorded: 0 });
+      expect(await jobRow('20[1].pbs1')).toMatchObject({
+        state: 'X',
+        final_state_recorded: 1,
+        exit_status: 0,
+        array_parent_id: '20[].pbs1',
+        array_index: 1,
+      });
+      expect(await jobRow('20[].pbs1')).toMatchObject({
+        is_array_parent: 1,
+        state: 'B',
+        final_state_recorded: 0,
+      });
     });
   });
 }

@@ -184,6 +184,46 @@ describe('runDaemon', () => {
     expect(log).toContain('"msg":"configuration reloaded, log file reopened"');
   });
 
+  it('SIGHUP with a broken config keeps the schedule and records the error', async () => {
+    const host = fakeHost(4242);
+    const deps = makeDeps();
+    const statePath = join(dir, 'd.pid.state.json');
+    let seen: { intervals: unknown; reloadError: string | null; reloadAttempts: number } | null =
+      null;
+    const run: RunCollectionFn = async (ctx, kinds) => {
+      writeFileSync(join(dir, 'cfg.yaml'), 'collection:\n  job_interval: -5\n');
+      host.raise('SIGHUP');
+      for (let i = 0; i < 100 && (readStateFile(statePath)?.reloadAttempts ?? 0) === 0; i++)
+        await new Promise((r) => setTimeout(r, 10));
+      const st = readStateFile(statePath)!;
+      seen = {
+        intervals: st.intervals,
+        reloadError: st.reloadError,
+        reloadAttempts: st.reloadAttempts,
+      };
+      host.raise('SIGTERM');
+      return kinds.map((k) => ok(k, ctx.clock.nowMs()));
+    };
+    expect(
+      await runDaemon({
+        deps,
+        host,
+        pidFile: join(dir, 'd.pid'),
+        logFile: join(dir, 'd.log'),
+        runCollection: run,
+      }),
+    ).toBe(0);
+    expect(seen!.reloadAttempts).toBe(1);
+    expect(seen!.reloadError).toContain('invalid configuration');
+    expect(seen!.intervals).toEqual({
+      jobs: 60,
+      nodes: 120,
+      queues: 120,
+      system: 120,
+      reservations: 120,
+    });
+  });
+
   it('refuses to start when collection.daemon_enabled is false', async () => {
     writeConfig('  daemon_enabled: false\n');
     const host = fakeHost(4242);
@@ -245,7 +285,13 @@ describe.runIf(PG_URL)('runDaemon on PostgreSQL', () => {
   let fresh: TestDatabase;
   beforeEach(async () => {
     fresh = await freshDatabase('postgres');
-    const h = await openDatabase({ url: fresh.url, config: defaultConfig(), logger: silentLogger(), home: dir, requireCurrentSchema: false });
+    const h = await openDatabase({
+      url: fresh.url,
+      config: defaultConfig(),
+      logger: silentLogger(),
+      home: dir,
+      requireCurrentSchema: false,
+    });
     await migrateToLatest(h.db);
     await h.close();
     writeFileSync(join(dir, 'cfg.yaml'), `database:\n  url: ${fresh.url}\npbs:\n  server: pbs1\n`);
@@ -273,8 +319,16 @@ describe.runIf(PG_URL)('runDaemon on PostgreSQL', () => {
     await running;
     const depsB = makeDeps();
     await expect(
-      runDaemon({ deps: depsB, host: fakeHost(200, 'login2'), pidFile: join(dir, 'b.pid'), logFile: join(dir, 'b.log'), runCollection: async () => [] }),
-    ).rejects.toThrow(/another collector already uses this database for PBS server pbs1: pbs-monitor daemon pid=100 host=login1 \(server backend \d+/);
+      runDaemon({
+        deps: depsB,
+        host: fakeHost(200, 'login2'),
+        pidFile: join(dir, 'b.pid'),
+        logFile: join(dir, 'b.log'),
+        runCollection: async () => [],
+      }),
+    ).rejects.toThrow(
+      /another collector already uses this database for PBS server pbs1: pbs-monitor daemon pid=100 host=login1 \(server backend \d+/,
+    );
     expect(existsSync(join(dir, 'b.pid'))).toBe(false);
     await depsB.close();
     hostA.raise('SIGTERM');

@@ -4,6 +4,8 @@ import { createDeps } from '../../src/deps.js';
 import { captureIO } from '../../src/cli/io.js';
 import { systemClock } from '../../src/util/clock.js';
 import { canRun, makeRig, type Rig } from './process-rig.js';
+import { emulatorRunner } from '../../src/daemon/emulator-runner.js';
+import { PbsCommandError } from '../../src/pbs/errors.js';
 
 describe('emulatorClock', () => {
   it('advances the emulator by whole seconds as it sleeps', async () => {
@@ -21,6 +23,40 @@ describe('emulatorClock', () => {
     expect(advanced).toEqual([1, 1, 900]);
     expect(c.nowMs()).toBe(1_000_000 + 902_100);
     expect(now).toBe(1902);
+  });
+});
+
+describe('emulatorRunner', () => {
+  it('answers from the emulator in-process, mapping a failing exit to a typed PBS error', async () => {
+    const seen: string[][] = [];
+    const runner = emulatorRunner(
+      '/c',
+      (name, dir, argv) => {
+        seen.push([name, dir, ...argv]);
+        return argv[0] === '-B'
+          ? {
+              stdout: '',
+              stderr: 'Connection refused\nqstat: cannot connect to server pbs1 (errno=15010)\n',
+              code: 2,
+            }
+          : { stdout: '{"x":1}', stderr: '', code: 0 };
+      },
+      {},
+    );
+    const ok = await runner.run('qstat', ['-f', '-F', 'json']);
+    expect(ok.stdout.toString()).toBe('{"x":1}');
+    const err = await runner.run('qstat', ['-B']).catch((e: unknown) => e as PbsCommandError);
+    expect(err).toBeInstanceOf(PbsCommandError);
+    expect((err as PbsCommandError).message).toContain('cannot reach PBS server pbs1');
+    expect(runner.takeTimings().map((t) => [t.command, t.bytes])).toEqual([
+      ['qstat -f -F json', 7],
+      ['qstat -B', 0],
+    ]);
+    expect(runner.takeTimings()).toEqual([]);
+    expect(seen).toEqual([
+      ['qstat', '/c', '-f', '-F', 'json'],
+      ['qstat', '/c', '-B'],
+    ]);
   });
 });
 

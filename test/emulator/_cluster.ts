@@ -13,7 +13,11 @@ export function tempCluster(opts: CreateOptions): { dir: string; cleanup: () => 
 }
 
 /** Runs an emulated PBS command in-process and returns its stdout as text. */
-export function pbs(dir: string, name: PbsCommandName, ...args: string[]): { out: string; err: string; code: number } {
+export function pbs(
+  dir: string,
+  name: PbsCommandName,
+  ...args: string[]
+): { out: string; err: string; code: number } {
   const r = runPbsCommand(name, dir, args, {});
   return { out: r.stdout.toString(), err: r.stderr, code: r.code };
 }

@@ -9,7 +9,12 @@ function snapshot(seed: number, steps: number[]): string {
   const c = tempCluster({ preset: 'tiny', seed, historyHours: 12 });
   cleanups.push(c.cleanup);
   for (const s of steps) advance(c.dir, s);
-  return [pbs(c.dir, 'qstat', '-x', '-f', '-F', 'json', '-t').out, pbs(c.dir, 'pbsnodes', '-a', '-F', 'json').out, pbs(c.dir, 'qstat', '-Q', '-f', '-F', 'json').out, pbs(c.dir, 'pbs_rstat', '-f').out].join('\n--\n');
+  return [
+    pbs(c.dir, 'qstat', '-x', '-f', '-F', 'json', '-t').out,
+    pbs(c.dir, 'pbsnodes', '-a', '-F', 'json').out,
+    pbs(c.dir, 'qstat', '-Q', '-f', '-F', 'json').out,
+    pbs(c.dir, 'pbs_rstat', '-f').out,
+  ].join('\n--\n');
 }
 
 describe('emulator determinism', () => {

@@ -32,7 +32,9 @@ for (const dialect of DIALECTS) {
       await runCollection(ctx, ['jobs']);
       clock.advance(900_000);
       pbs.live = [];
-      pbs.history = [finished(1, NOW + 600, NOW + 1700, 0, { etime: NOW - 100, walltimeUsed: 1100 })];
+      pbs.history = [
+        finished(1, NOW + 600, NOW + 1700, 0, { etime: NOW - 100, walltimeUsed: 1100 }),
+      ];
       pbs.modified = ['1.pbs1'];
       await runCollection(ctx, ['jobs']);
       const deps = testDeps(urlOf(t), pbs, clock);
@@ -53,11 +55,42 @@ for (const dialect of DIALECTS) {
           notes: [],
         });
         expect(lc!.transitions).toEqual([
-          { from_state: null, from_substate: null, to_state: 'Q', to_substate: 10, from_queue: null, to_queue: 'workq', run_count: 0, pbs_time: iso(NOW - 100), observed_at: iso(NOW), source: 'qstat' },
-          { from_state: 'Q', from_substate: 10, to_state: 'R', to_substate: 42, run_count: 1, pbs_time: iso(NOW + 600), observed_at: iso(NOW + 900), source: 'qstat' },
-          { from_state: 'R', from_substate: 42, to_state: 'F', to_substate: 92, run_count: 1, pbs_time: iso(NOW + 1700), observed_at: iso(NOW + 1800), source: 'qstat-x' },
+          {
+            from_state: null,
+            from_substate: null,
+            to_state: 'Q',
+            to_substate: 10,
+            from_queue: null,
+            to_queue: 'workq',
+            run_count: 0,
+            pbs_time: iso(NOW - 100),
+            observed_at: iso(NOW),
+            source: 'qstat',
+          },
+          {
+            from_state: 'Q',
+            from_substate: 10,
+            to_state: 'R',
+            to_substate: 42,
+            run_count: 1,
+            pbs_time: iso(NOW + 600),
+            observed_at: iso(NOW + 900),
+            source: 'qstat',
+          },
+          {
+            from_state: 'R',
+            from_substate: 42,
+            to_state: 'F',
+            to_substate: 92,
+            run_count: 1,
+            pbs_time: iso(NOW + 1700),
+            observed_at: iso(NOW + 1800),
+            source: 'qstat-x',
+          },
         ]);
-        expect(await describeStoredLifecycle('1.pbs1.example.org', deps)).toMatchObject({ job_id: '1.pbs1' });
+        expect(await describeStoredLifecycle('1.pbs1.example.org', deps)).toMatchObject({
+          job_id: '1.pbs1',
+        });
         expect(await describeStoredLifecycle('777', deps)).toBeNull();
       } finally {
         await deps.close();
@@ -87,7 +120,9 @@ for (const dialect of DIALECTS) {
           end_time_max: iso(NOW + 7200),
           runtime_s: null,
         });
-        expect((lc!.notes as string[]).join(' ')).toMatch(/purged .* last known state R.*estimate between/);
+        expect((lc!.notes as string[]).join(' ')).toMatch(
+          /purged .* last known state R.*estimate between/,
+        );
       } finally {
         await deps.close();
       }
@@ -97,7 +132,11 @@ for (const dialect of DIALECTS) {
 
 describe('describeStoredLifecycle without a database', () => {
   it('returns null', async () => {
-    const deps = testDeps(`sqlite:///${join(tmpdir(), `none-${Date.now()}`, 'x.db')}`, new FakePbs(), new FakeClock(T0));
+    const deps = testDeps(
+      `sqlite:///${join(tmpdir(), `none-${Date.now()}`, 'x.db')}`,
+      new FakePbs(),
+      new FakeClock(T0),
+    );
     expect(await describeStoredLifecycle('1', deps)).toBeNull();
     await deps.close();
   });

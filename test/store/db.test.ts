@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase, type OpenDatabaseOptions } from '../../src/store/db.js';
 import { defaultConfig } from '../../src/config/schema.js';
-import { silentLogger } from '../../src/util/logger.js';
+import { createLogger, silentLogger } from '../../src/util/logger.js';
+import { Writable } from 'node:stream';
 import { DatabaseUnavailableError } from '../../src/cli/errors.js';
 import { PG_URL } from '../helpers/databases.js';
 
@@ -77,6 +78,27 @@ describe('openDatabase (SQLite)', () => {
     expect(err.message).toMatch(
       /cannot open the SQLite database .*junk\.db: file is not a database/,
     );
+  });
+
+  it('echo_sql logs each statement at debug, never its parameter values', async () => {
+    let out = '';
+    const sink = new Writable({
+      write(chunk, _e, cb) {
+        out += String(chunk);
+        cb();
+      },
+    });
+    const config = defaultConfig();
+    config.database.echo_sql = true;
+    const logger = createLogger({ level: 'debug', file: null, stderr: sink });
+    const h = await openDatabase(opts('sqlite://:memory:', { config, logger }));
+    try {
+      await sql`select ${'hunter2'} as secret`.execute(h.db);
+    } finally {
+      await h.close();
+    }
+    expect(out).toMatch(/debug sql sql=select \? as secret ms=\d+/);
+    expect(out).not.toContain('hunter2');
   });
 
   it('opens :memory:', async () => {

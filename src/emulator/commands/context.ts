@@ -18,8 +18,26 @@ export function commandContext(dir: string, env: Record<string, string | undefin
   const envLayout = env.PBS_EMU_LAYOUT;
   const layout: Layout = envLayout === 'cjson' || envLayout === 'pbspro' ? envLayout : cfg.layout;
   const zone = new ZoneClock(cfg.timezone);
-  const c = { ...cfg, layout, pbsVersion: layout === cfg.layout ? cfg.pbsVersion : layout === 'cjson' ? '23.06.06' : '2022.1.7.20241004133957' };
-  const ctx: CmdCtx = { cfg: c, zone, nodes: st.nodes, now: st.now, jobs: st.jobs, loaded, layout, attrsOf: (j) => attrs(ctx, j) };
+  const c = {
+    ...cfg,
+    layout,
+    pbsVersion:
+      layout === cfg.layout
+        ? cfg.pbsVersion
+        : layout === 'cjson'
+          ? '23.06.06'
+          : '2022.1.7.20241004133957',
+  };
+  const ctx: CmdCtx = {
+    cfg: c,
+    zone,
+    nodes: st.nodes,
+    now: st.now,
+    jobs: st.jobs,
+    loaded,
+    layout,
+    attrsOf: (j) => attrs(ctx, j),
+  };
   return ctx;
 }
 

@@ -23,19 +23,34 @@ export function resolveJobId(ctx: CmdCtx, text: string): string | null {
 }
 
 /** Runs qstat with argv against the cluster in dir. */
-export function qstat(dir: string, argv: string[], env: Record<string, string | undefined>): CommandResult {
+export function qstat(
+  dir: string,
+  argv: string[],
+  env: Record<string, string | undefined>,
+): CommandResult {
   const o = getopt(argv, 'fxtQBaJpwnsEiHT1G', 'Fuo');
   const fmt = o.values.get('F');
-  if (fmt !== undefined && fmt !== 'json' && fmt !== 'dsv') return ok('', 2, `qstat: invalid output format ${fmt}\n${USAGE}`);
+  if (fmt !== undefined && fmt !== 'json' && fmt !== 'dsv')
+    return ok('', 2, `qstat: invalid output format ${fmt}\n${USAGE}`);
   const ctx = commandContext(dir, env);
   const { cfg } = ctx;
   const json = fmt === 'json';
   const head = { timestamp: ctx.now, pbs_version: cfg.pbsVersion, pbs_server: cfg.server };
   if (o.flags.has('B')) {
     const counts = countJobs(ctx.jobs);
-    if (json) return ok(writePbsJson({ ...head, Server: { [cfg.server]: serverAttrs(ctx, counts) } }, ctx.layout));
-    if (o.flags.has('f')) return ok(`${attrText(`Server: ${cfg.shortServer}`, serverAttrs(ctx, counts))}\n`);
-    return ok(serverTable(cfg.shortServer, counts.all.total, counts.all as unknown as Record<string, number>));
+    if (json)
+      return ok(
+        writePbsJson({ ...head, Server: { [cfg.server]: serverAttrs(ctx, counts) } }, ctx.layout),
+      );
+    if (o.flags.has('f'))
+      return ok(`${attrText(`Server: ${cfg.shortServer}`, serverAttrs(ctx, counts))}\n`);
+    return ok(
+      serverTable(
+        cfg.shortServer,
+        counts.all.total,
+        counts.all as unknown as Record<string, number>,
+      ),
+    );
   }
   if (o.flags.has('Q')) return queues(ctx, o.operands, json, o.flags.has('f'), head);
   let list: EmuJob[];
@@ -52,16 +67,23 @@ export function qstat(dir: string, argv: string[], env: Record<string, string | 
         continue;
       }
       if (j.state === 'F' && !o.flags.has('x')) {
-        stderr.push(`qstat: ${j.id} Job has finished, use -x or -H to obtain historical job information\n`);
+        stderr.push(
+          `qstat: ${j.id} Job has finished, use -x or -H to obtain historical job information\n`,
+        );
         code = 35;
         continue;
       }
       list.push(j);
       // Naming an array parent with -t lists its subjobs too.
-      if (j.idx === -1 && o.flags.has('t')) for (const k of j.subjobs ?? []) if (ctx.jobs[k]) list.push(ctx.jobs[k] as EmuJob);
+      if (j.idx === -1 && o.flags.has('t'))
+        for (const k of j.subjobs ?? []) if (ctx.jobs[k]) list.push(ctx.jobs[k] as EmuJob);
     }
     // OpenPBS 23.06 (the cJSON writer) returns only the first job for `qstat -f -F json ID1 ID2 …`.
-    if (json && ctx.layout === 'cjson' && list.length > 1) list = list.slice(0, list[0]?.idx === -1 && o.flags.has('t') ? 1 + (list[0]?.subjobs?.length ?? 0) : 1);
+    if (json && ctx.layout === 'cjson' && list.length > 1)
+      list = list.slice(
+        0,
+        list[0]?.idx === -1 && o.flags.has('t') ? 1 + (list[0]?.subjobs?.length ?? 0) : 1,
+      );
   } else {
     const user = o.values.get('u');
     list = orderedJobs(ctx.jobs).filter((j) => {
@@ -73,40 +95,67 @@ export function qstat(dir: string, argv: string[], env: Record<string, string | 
     });
   }
   if (json) {
-    if (list.length === 0) return ok(headerOnly(ctx.now, cfg.pbsVersion, cfg.server, ctx.layout), code, stderr.join(''));
+    if (list.length === 0)
+      return ok(headerOnly(ctx.now, cfg.pbsVersion, cfg.server, ctx.layout), code, stderr.join(''));
     const jobs: PbsObject = {};
     for (const j of list) jobs[j.id] = ctx.attrsOf(j);
     return ok(writePbsJson({ ...head, Jobs: jobs }, ctx.layout), code, stderr.join(''));
   }
   if (o.flags.has('f')) {
-    return ok(list.map((j) => `${attrText(`Job Id: ${j.id}`, ctx.attrsOf(j))}\n`).join(''), code, stderr.join(''));
+    return ok(
+      list.map((j) => `${attrText(`Job Id: ${j.id}`, ctx.attrsOf(j))}\n`).join(''),
+      code,
+      stderr.join(''),
+    );
   }
   if (list.length === 0) return ok('', code, stderr.join(''));
-  if (o.flags.has('a') || o.flags.has('u') || o.flags.has('n') || o.flags.has('s')) return ok(qstatAlt(ctx, list), code, stderr.join(''));
+  if (o.flags.has('a') || o.flags.has('u') || o.flags.has('n') || o.flags.has('s'))
+    return ok(qstatAlt(ctx, list), code, stderr.join(''));
   return ok(qstatTable(ctx, list, ctx.attrsOf), code, stderr.join(''));
 }
 
-function queues(ctx: CmdCtx, names: string[], json: boolean, full: boolean, head: PbsObject): CommandResult {
+function queues(
+  ctx: CmdCtx,
+  names: string[],
+  json: boolean,
+  full: boolean,
+  head: PbsObject,
+): CommandResult {
   const counts = countJobs(ctx.jobs);
   const all: [string, PbsObject, string, boolean][] = [];
-  for (const q of ctx.cfg.queues) all.push([q.name, queueAttrs(ctx, q, counts), q.type, q.started !== false]);
-  for (const r of Object.values(ctx.loaded.st.resvs).sort((a, b) => a.seq - b.seq)) all.push([r.queue, queueAttrs(ctx, r, counts), 'Execution', r.state === 'RESV_RUNNING']);
+  for (const q of ctx.cfg.queues)
+    all.push([q.name, queueAttrs(ctx, q, counts), q.type, q.started !== false]);
+  for (const r of Object.values(ctx.loaded.st.resvs).sort((a, b) => a.seq - b.seq))
+    all.push([r.queue, queueAttrs(ctx, r, counts), 'Execution', r.state === 'RESV_RUNNING']);
   const picked = names.length > 0 ? all.filter(([n]) => names.includes(n)) : all;
   const missing = names.filter((n) => !all.some(([x]) => x === n));
   const err = missing.map((n) => `qstat: Unknown queue destination ${n}\n`).join('');
   const code = missing.length > 0 ? 1 : 0;
   if (json) {
-    if (picked.length === 0) return ok(headerOnly(ctx.now, ctx.cfg.pbsVersion, ctx.cfg.server, ctx.layout), code, err);
+    if (picked.length === 0)
+      return ok(headerOnly(ctx.now, ctx.cfg.pbsVersion, ctx.cfg.server, ctx.layout), code, err);
     const Queue: PbsObject = {};
     for (const [n, a] of picked) Queue[n] = a;
     return ok(writePbsJson({ ...head, Queue }, ctx.layout), code, err);
   }
-  if (full) return ok(picked.map(([n, a]) => `${attrText(`Queue: ${n}`, a)}\n`).join(''), code, err);
+  if (full)
+    return ok(picked.map(([n, a]) => `${attrText(`Queue: ${n}`, a)}\n`).join(''), code, err);
   return ok(
     queueTable(
       picked.map(([name, , type, started]) => {
         const c = counts.byQueue.get(name);
-        return { name, total: c?.total ?? 0, Q: c?.Q ?? 0, R: c?.R ?? 0, H: c?.H ?? 0, W: c?.W ?? 0, T: c?.T ?? 0, E: c?.E ?? 0, type, started };
+        return {
+          name,
+          total: c?.total ?? 0,
+          Q: c?.Q ?? 0,
+          R: c?.R ?? 0,
+          H: c?.H ?? 0,
+          W: c?.W ?? 0,
+          T: c?.T ?? 0,
+          E: c?.E ?? 0,
+          type,
+          started,
+        };
       }),
     ),
     code,

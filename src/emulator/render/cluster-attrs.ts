@@ -64,7 +64,11 @@ function emptyCounts(): Counts {
 }
 
 /** Per-queue and server-wide job counts (history jobs count in total_jobs only, subjobs not at all). */
-export function countJobs(jobs: Record<string, EmuJob>): { byQueue: Map<string, Counts>; all: Counts; nodect: Map<string, number> } {
+export function countJobs(jobs: Record<string, EmuJob>): {
+  byQueue: Map<string, Counts>;
+  all: Counts;
+  nodect: Map<string, number>;
+} {
   const byQueue = new Map<string, Counts>();
   const all = emptyCounts();
   const nodect = new Map<string, number>();
@@ -79,7 +83,8 @@ export function countJobs(jobs: Record<string, EmuJob>): { byQueue: Map<string, 
       x.total++;
       if (j.state in x && j.state !== 'total') x[j.state as keyof Omit<Counts, 'total'>]++;
     }
-    if (j.state === 'R' || j.state === 'E') nodect.set(j.queue, (nodect.get(j.queue) ?? 0) + j.nodes);
+    if (j.state === 'R' || j.state === 'E')
+      nodect.set(j.queue, (nodect.get(j.queue) ?? 0) + j.nodes);
   }
   return { byQueue, all, nodect };
 }
@@ -91,7 +96,11 @@ export function stateCount(c: Counts | undefined, trailing: boolean): string {
 }
 
 /** qstat -Qf attributes of a configured queue or of a reservation's queue. */
-export function queueAttrs(ctx: RenderCtx, q: QueueDef | EmuResv, counts: ReturnType<typeof countJobs>): PbsObject {
+export function queueAttrs(
+  ctx: RenderCtx,
+  q: QueueDef | EmuResv,
+  counts: ReturnType<typeof countJobs>,
+): PbsObject {
   const trailing = ctx.cfg.layout === 'pbspro';
   const name = 'queue' in q ? q.queue : q.name;
   const c = counts.byQueue.get(name);
@@ -104,7 +113,10 @@ export function queueAttrs(ctx: RenderCtx, q: QueueDef | EmuResv, counts: Return
     o.acl_users = q.owner;
     o.resources_max = { walltime: hms(q.duration) };
     o.resources_available = { ncpus: q.nodes * ctx.cfg.ncpus, nodect: q.nodes };
-    o.resources_assigned = { ncpus: (counts.nodect.get(name) ?? 0) * ctx.cfg.ncpus, nodect: counts.nodect.get(name) ?? 0 };
+    o.resources_assigned = {
+      ncpus: (counts.nodect.get(name) ?? 0) * ctx.cfg.ncpus,
+      nodect: counts.nodect.get(name) ?? 0,
+    };
     o.enabled = 'True';
     o.started = q.state === 'RESV_RUNNING' ? 'True' : 'False';
     o.partition = 'pbs-default';

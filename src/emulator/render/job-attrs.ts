@@ -37,7 +37,8 @@ export function attrs(ctx: RenderCtx, j: EmuJob): PbsObject {
   const { cfg, zone } = ctx;
   const login = `${cfg.shortServer.replace(/-pbs.*$/, '')}-login-01`;
   const home = `/home/${j.user}`;
-  const seqText = j.idx === null ? String(j.seq) : j.idx === -1 ? `${j.seq}.^array_index^` : `${j.seq}.${j.idx}`;
+  const seqText =
+    j.idx === null ? String(j.seq) : j.idx === -1 ? `${j.seq}.^array_index^` : `${j.seq}.${j.idx}`;
   const ran = j.stime !== null && j.idx !== -1;
   const o: PbsObject = {};
   o.Job_Name = j.name;
@@ -84,7 +85,8 @@ export function attrs(ctx: RenderCtx, j: EmuJob): PbsObject {
   o.Rerunable = 'True';
   o.Resource_List = resourceList(ctx, j);
   if (j.stime !== null) o.stime = zone.ctime(j.stime);
-  if (j.obittime !== null && (j.state === 'F' || j.state === 'X')) o.obittime = zone.ctime(j.obittime);
+  if (j.obittime !== null && (j.state === 'F' || j.state === 'X'))
+    o.obittime = zone.ctime(j.obittime);
   if (ran && (j.state === 'R' || j.state === 'E' || j.obittime !== null)) {
     o.session_id = j.sessionId;
     o.jobdir = home;
@@ -109,7 +111,8 @@ export function attrs(ctx: RenderCtx, j: EmuJob): PbsObject {
   o.eligible_time = hms(eligible(ctx, j));
   const done = j.state === 'F' || j.state === 'X';
   if (done && j.exitStatus !== null) o.Stageout_status = 1;
-  if (j.exitStatus !== null && (done || j.idx === -1) && !(j.idx === -1 && j.state !== 'F')) o.Exit_status = j.exitStatus;
+  if (j.exitStatus !== null && (done || j.idx === -1) && !(j.idx === -1 && j.state !== 'F'))
+    o.Exit_status = j.exitStatus;
   o.Submit_arguments = j.submitArgs;
   if (j.idx === -1) arrayAttrs(ctx, j, o);
   if (j.idx !== null && j.idx >= 0) {
@@ -117,7 +120,10 @@ export function attrs(ctx: RenderCtx, j: EmuJob): PbsObject {
     o.array_index = j.idx;
   }
   if (j.est && j.state === 'Q') {
-    o.estimated = { exec_vnode: execStrings(ctx, j.est.nodes)[1], start_time: zone.ctime(j.est.start) };
+    o.estimated = {
+      exec_vnode: execStrings(ctx, j.est.nodes)[1],
+      start_time: zone.ctime(j.est.start),
+    };
   }
   if (j.htime !== null && (j.state === 'F' || j.state === 'X')) o.history_timestamp = j.htime;
   o.project = j.project;

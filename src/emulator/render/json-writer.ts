@@ -33,7 +33,8 @@ function writeObject(obj: PbsObject, level: number, layout: Layout): string {
     if (!first) out += ',\n';
     first = false;
     const v = obj[k] as PbsValue;
-    out += `${pad}${quote(k)}${sep}`;
+    // Attribute names never need escaping (PBS names are [A-Za-z0-9_.\-[\]@]).
+    out += `${pad}"${k}"${sep}`;
     if (typeof v === 'number') out += v;
     else if (typeof v === 'string') out += quote(v);
     else if (Array.isArray(v)) out += writeArray(v, level + 1, layout);
@@ -49,6 +50,11 @@ function writeArray(v: string[], level: number, layout: Layout): string {
 }
 
 /** The header PBS prints alone when there is nothing (or when the server is down). */
-export function headerOnly(timestamp: number, version: string, server: string, layout: Layout): string {
+export function headerOnly(
+  timestamp: number,
+  version: string,
+  server: string,
+  layout: Layout,
+): string {
   return writePbsJson({ timestamp, pbs_version: version, pbs_server: server }, layout);
 }

@@ -9,14 +9,23 @@ function cut(s: string, w: number): string {
 }
 
 /** Default `qstat` table. */
-export function qstatTable(ctx: RenderCtx, jobs: EmuJob[], attrsOf: (j: EmuJob) => PbsObject): string {
-  const lines = ['Job id            Name             User              Time Use S Queue', '----------------  ---------------- ----------------  -------- - -----'];
+export function qstatTable(
+  ctx: RenderCtx,
+  jobs: EmuJob[],
+  attrsOf: (j: EmuJob) => PbsObject,
+): string {
+  const lines = [
+    'Job id            Name             User              Time Use S Queue',
+    '----------------  ---------------- ----------------  -------- - -----',
+  ];
   for (const j of jobs) {
     const a = attrsOf(j);
     const used = a.resources_used as PbsObject | undefined;
     const time = used ? String(used.cput) : '0';
     const id = cut(j.id.replace(/^(\d+(?:\[\d*\])?)\.([^.]+).*$/, '$1.$2'), 16);
-    lines.push(`${id.padEnd(16)}  ${cut(j.name, 16).padEnd(16)} ${cut(j.user, 16).padEnd(16)}  ${time.padStart(8)} ${j.state} ${cut(j.queue, 16).padEnd(16)}`);
+    lines.push(
+      `${id.padEnd(16)}  ${cut(j.name, 16).padEnd(16)} ${cut(j.user, 16).padEnd(16)}  ${time.padStart(8)} ${j.state} ${cut(j.queue, 16).padEnd(16)}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
@@ -64,7 +73,14 @@ export function attrText(header: string, o: PbsObject): string {
   const lines = [header];
   for (const [k, v] of Object.entries(o)) {
     if (k === 'Variable_List' && typeof v === 'object' && !Array.isArray(v)) {
-      lines.push(wrapped(k, Object.entries(v).map(([a, b]) => `${a}=${String(b)}`).join(',')));
+      lines.push(
+        wrapped(
+          k,
+          Object.entries(v)
+            .map(([a, b]) => `${a}=${String(b)}`)
+            .join(','),
+        ),
+      );
       continue;
     }
     const flat: [string, string][] = [];
@@ -75,11 +91,29 @@ export function attrText(header: string, o: PbsObject): string {
 }
 
 /** `qstat -Q` table. */
-export function queueTable(rows: { name: string; total: number; Q: number; R: number; H: number; W: number; T: number; E: number; type: string; started: boolean }[]): string {
-  const out = ['Queue              Max   Tot Ena Str   Que   Run   Hld   Wat   Trn   Ext Type', '---------------- ----- ----- --- --- ----- ----- ----- ----- ----- ----- ----'];
+export function queueTable(
+  rows: {
+    name: string;
+    total: number;
+    Q: number;
+    R: number;
+    H: number;
+    W: number;
+    T: number;
+    E: number;
+    type: string;
+    started: boolean;
+  }[],
+): string {
+  const out = [
+    'Queue              Max   Tot Ena Str   Que   Run   Hld   Wat   Trn   Ext Type',
+    '---------------- ----- ----- --- --- ----- ----- ----- ----- ----- ----- ----',
+  ];
   for (const r of rows) {
     const n = (x: number) => String(x).padStart(5);
-    out.push(`${cut(r.name, 16).padEnd(16)} ${n(0)} ${n(r.total)} yes ${r.started ? 'yes' : ' no'} ${n(r.Q)} ${n(r.R)} ${n(r.H)} ${n(r.W)} ${n(r.T)} ${n(r.E)} ${r.type.slice(0, 3)}*`);
+    out.push(
+      `${cut(r.name, 16).padEnd(16)} ${n(0)} ${n(r.total)} yes ${r.started ? 'yes' : ' no'} ${n(r.Q)} ${n(r.R)} ${n(r.H)} ${n(r.W)} ${n(r.T)} ${n(r.E)} ${r.type.slice(0, 3)}*`,
+    );
   }
   return `${out.join('\n')}\n`;
 }
@@ -92,11 +126,16 @@ export function serverTable(server: string, total: number, c: Record<string, num
 
 /** `pbs_rstat` table. */
 export function rstatTable(ctx: RenderCtx, resvs: EmuResv[]): string {
-  const out = ['Resv ID    Queue    User     State             Start / Duration / End              ', '---------------------------------------------------------------------'];
+  const out = [
+    'Resv ID    Queue    User     State             Start / Duration / End              ',
+    '---------------------------------------------------------------------',
+  ];
   for (const r of resvs) {
     const st = r.state === 'RESV_RUNNING' ? 'RN' : 'CO';
     const span = `${ctx.zone.rstatTime(r.start, ctx.now)} / ${r.duration} / ${ctx.zone.rstatTime(r.start + r.duration, ctx.now)}`;
-    out.push(`${r.id.slice(0, 10).padEnd(10)} ${r.queue.slice(0, 8).padEnd(8)} ${`${r.owner}@${ctx.cfg.shortServer}`.slice(0, 8).padEnd(8)} ${st.padEnd(2)} ${span.padStart(34)}      `);
+    out.push(
+      `${r.id.slice(0, 10).padEnd(10)} ${r.queue.slice(0, 8).padEnd(8)} ${`${r.owner}@${ctx.cfg.shortServer}`.slice(0, 8).padEnd(8)} ${st.padEnd(2)} ${span.padStart(34)}      `,
+    );
   }
   return `${out.join('\n')}\n`;
 }
@@ -132,7 +171,12 @@ export function rstatFull(ctx: RenderCtx, resvs: EmuResv[]): string {
       `euser = ${r.owner}`,
       `egroup = users`,
     ];
-    if (r.kind === 'S') lines.push(`reserve_rrule = FREQ=DAILY;COUNT=${r.count}`, `reserve_count = ${r.count}`, `reserve_index = ${r.index}`);
+    if (r.kind === 'S')
+      lines.push(
+        `reserve_rrule = FREQ=DAILY;COUNT=${r.count}`,
+        `reserve_count = ${r.count}`,
+        `reserve_index = ${r.index}`,
+      );
     else lines.push('reserve_count = 1');
     lines.push(`Submit_Host = ${login}`, 'partition = pbs-default');
     blocks.push(`${lines.join('\n')}\n`);

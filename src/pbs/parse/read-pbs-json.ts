@@ -44,8 +44,13 @@ export function readPbsJson(
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
         throw new PbsOutputError('expected a JSON object', command, 0, input);
       }
-      if (!hasUnsafeInteger(value))
-        return { value: value as Record<string, RawValue>, repairs: [] };
+      let lossy: boolean;
+      try {
+        lossy = hasUnsafeInteger(value);
+      } catch {
+        lossy = true; // nesting too deep to walk: the tolerant reader reports it as unreadable
+      }
+      if (!lossy) return { value: value as Record<string, RawValue>, repairs: [] };
     }
   }
   return readTolerant(input, command);

@@ -6,14 +6,12 @@
 import { isUtf8 } from 'node:buffer';
 import { PbsOutputError } from '../errors.js';
 import type { RawValue, Repair } from '../types.js';
+import { bareToken } from './bare-token.js';
+import { decodeRange, readStringSlow, type StringReader } from './string-decode.js';
+import { isWs, quoteCloses } from './string-end.js';
 
 const MAX_DEPTH = 256;
 const MAX_STORED_REPAIRS = 10_000;
-/** how far a closing-quote check may look for the next key (keeps the reader linear) */
-const KEY_LOOKAHEAD = 4096;
-const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-const NUMBERISH = /^[+-]?[0-9A-Za-z_.+-]+$/;
-const MAX_SAFE = String(Number.MAX_SAFE_INTEGER);
 
 const enum Ch {
   Tab = 9,
@@ -63,11 +61,7 @@ export function readTolerant(input: string | Buffer, command: string): TolerantR
   }
 }
 
-function isWs(c: number): boolean {
-  return c === Ch.Space || c === Ch.Lf || c === Ch.Tab || c === Ch.Cr;
-}
-
-class Reader {
+class Reader implements StringReader {
   i = 0;
   readonly n: number;
   readonly repairs: Repair[] = [];
@@ -282,85 +276,11 @@ class Reader {
     if (i - start > 256) this.fail('unexpected text where a value belongs', start);
     const tok = this.ascii(start, i);
     if (!tok) this.fail('expected a value');
-    if (tok === 'true') return ((this.i = i), true);
-    if (tok === 'false') return ((this.i = i), false);
-    if (tok === 'null') return ((this.i = i), null);
-    if (JSON_NUMBER.test(tok)) {
-      this.i = i;
-      const digits = tok.charCodeAt(0) === 45 ? tok.slice(1) : tok;
-      if (
-        digits.length >= 16 &&
-        /^\d+$/.test(digits) &&
-        (digits.length > 16 || digits > MAX_SAFE)
-      ) {
-        this.repair('big-integer', start, tok);
-        return tok;
-      }
-      return Number(tok);
-    }
-    if (NUMBERISH.test(tok)) {
-      // Up to 23.06 PBS writes numeric-looking values unquoted: 005, 0x10, .5, inf … keep the text.
-      this.i = i;
-      this.repair('bad-number', start, tok);
-      return tok;
-    }
-    return this.fail(`unexpected ${JSON.stringify(tok.slice(0, 20))}`);
-  }
-
-  /**
-   * Whether a `"` at `q` really closes the string, judged by what follows: PBS leaves quotes inside
-   * values unescaped (`"pset":"group_id="""`, node comments), so a quote only ends a value when the
-   * JSON structure continues after it. `strict` (for `\"`) also asks for a line break, as PBS puts
-   * each attribute on its own line.
-   */
-  closes(q: number, isKey: boolean, inArray: boolean, strict: boolean): boolean {
-    const b = this.b;
-    // The common layouts first: `"key":`, `"value",` + newline.
-    const c1 = b[q + 1];
-    if (isKey && c1 === Ch.Colon) return true;
-    if (!isKey && c1 === Ch.Comma) {
-      const c2 = b[q + 2];
-      if (c2 === Ch.Lf || c2 === Ch.Cr) return true;
-    }
-    let i = q + 1;
-    let sawNewline = false;
-    while (i < this.n && (b[i] === Ch.Space || b[i] === Ch.Tab)) i++;
-    if (i >= this.n) return !isKey;
-    let c = b[i]!;
-    if (isKey) return c === Ch.Colon;
-    if (c === Ch.Lf || c === Ch.Cr) {
-      sawNewline = true;
-      while (i < this.n && isWs(b[i]!)) i++;
-      if (i >= this.n) return true;
-      c = b[i]!;
-    }
-    if (c === Ch.RBrace || c === Ch.RBracket) return !strict || sawNewline;
-    if (c !== Ch.Comma) return false;
-    i++;
-    while (i < this.n && isWs(b[i]!)) {
-      if (b[i] === Ch.Lf) sawNewline = true;
-      i++;
-    }
-    // PBS ends every attribute with `,` + newline, and never puts a raw newline in a value.
-    if (sawNewline || i >= this.n) return true;
-    if (strict) return false;
-    c = b[i]!;
-    if (c === Ch.RBrace || c === Ch.RBracket) return true;
-    if (c !== Ch.Quote) return inArray;
-    if (inArray) return true;
-    // The next thing must be a key: a short string followed by `:`.
-    const end = Math.min(this.n, i + KEY_LOOKAHEAD);
-    for (let j = i + 1; j < end; j++) {
-      const k = b[j];
-      if (k === Ch.Backslash) j++;
-      else if (k === Ch.Lf) return false;
-      else if (k === Ch.Quote) {
-        j++;
-        while (j < this.n && (b[j] === Ch.Space || b[j] === Ch.Tab)) j++;
-        return b[j] === Ch.Colon;
-      }
-    }
-    return false;
+    const got = bareToken(tok);
+    if (!got) return this.fail(`unexpected ${JSON.stringify(tok.slice(0, 20))}`);
+    if (got.repair) this.repair(got.repair, start, tok);
+    this.i = i;
+    return got.value;
   }
 
   readString(isKey: boolean, inArray: boolean): string {
@@ -374,9 +294,9 @@ class Reader {
     for (; i < n; i++) {
       const c = b[i]!;
       if (c === Ch.Quote) {
-        if (this.closes(i, isKey, inArray, false)) {
+        if (quoteCloses(b, n, i, isKey, inArray, false)) {
           this.i = i + 1;
-          if (high) return this.decodeRange(start, i);
+          if (high) return decodeRange(this, start, i);
           return isKey ? this.key(start, i, hash) : this.ascii(start, i);
         }
         break;
@@ -385,7 +305,7 @@ class Reader {
       if (c >= 0x80) high = true;
       hash = (Math.imul(hash, 31) + c) | 0;
     }
-    return this.readStringSlow(start, i, isKey, inArray);
+    return readStringSlow(this, start, i, isKey, inArray);
   }
 
   /** hash of a key's bytes → the string made for it: the same few hundred keys repeat in every job */
@@ -407,140 +327,5 @@ class Reader {
     const made = this.ascii(start, end);
     if (this.keys.size < 8192) this.keys.set(hash, made);
     return made;
-  }
-
-  /** one raw run of a string holding bytes ≥ 0x80 */
-  decodeRange(start: number, end: number): string {
-    if (this.utf8 || isUtf8(this.b.subarray(start, end))) return this.utf8Text(start, end);
-    this.repair('latin1', start, 'string is not UTF-8; read as Latin-1');
-    return this.ascii(start, end);
-  }
-
-  readStringSlow(start: number, from: number, isKey: boolean, inArray: boolean): string {
-    const b = this.b;
-    // Raw byte runs ([start, end) pairs) and decoded escapes (strings), in order.
-    const parts: (string | number)[] = [];
-    let seg = start;
-    const raw = (end: number): void => {
-      if (end > seg) parts.push(seg, end);
-    };
-    for (let i = from; ; i++) {
-      if (i >= this.n) this.fail('unexpected end of output inside a string (truncated?)', i);
-      const c = b[i]!;
-      if (c === Ch.Quote) {
-        if (this.closes(i, isKey, inArray, false)) {
-          raw(i);
-          this.i = i + 1;
-          return this.join(parts, start);
-        }
-        this.repair('unescaped-quote', i);
-        continue;
-      }
-      if (c === Ch.Backslash) {
-        raw(i);
-        if (i + 1 >= this.n)
-          this.fail('unexpected end of output inside a string (truncated?)', i + 1);
-        const e = b[i + 1];
-        let out: string | null = null;
-        let width = 2;
-        switch (e) {
-          case Ch.Quote:
-            // Up to 23.06 backslashes are copied through, so a value ending in `\` looks like `\"`.
-            if (!isKey && this.closes(i + 1, false, inArray, true)) {
-              parts.push('\\');
-              this.repair('bad-escape', i, 'trailing backslash');
-              this.i = i + 2;
-              return this.join(parts, start);
-            }
-            out = '"';
-            break;
-          case Ch.Backslash:
-            out = '\\';
-            break;
-          case 47:
-            out = '/';
-            break;
-          case 98:
-            out = '\b';
-            break;
-          case 102:
-            out = '\f';
-            break;
-          case 110:
-            out = '\n';
-            break;
-          case 114:
-            out = '\r';
-            break;
-          case 116:
-            out = '\t';
-            break;
-          case 117: {
-            const hex = this.ascii(i + 2, Math.min(i + 6, this.n));
-            if (/^[0-9a-fA-F]{4}$/.test(hex)) {
-              out = String.fromCharCode(parseInt(hex, 16));
-              width = 6;
-            }
-            break;
-          }
-        }
-        if (out === null) {
-          // `\'`, `\,`, `MYDOMAIN\myuser`: PBS meant a literal backslash; keep it, and read on.
-          this.repair('bad-escape', i, this.ascii(i, i + 2));
-          parts.push('\\');
-          width = 1;
-        } else parts.push(out);
-        i += width - 1;
-        seg = i + 1;
-        continue;
-      }
-      if (c < 0x20) {
-        if (i + 1 < this.n && b[i + 1]! >= 0x80) {
-          // PBS 20–23.06 mangle each byte ≥ 0x80 into a control byte + the byte: drop the control byte.
-          raw(i);
-          this.repair('mangled-byte', i);
-          seg = i + 1;
-        } else {
-          this.repair('control-char', i, `0x${c.toString(16).padStart(2, '0')}`);
-        }
-      }
-    }
-  }
-
-  /**
-   * Joins a string's raw runs and escapes. Raw bytes are UTF-8 when valid for the whole string
-   * (runs split by a dropped mangling byte are decoded together), else Latin-1.
-   */
-  join(parts: (string | number)[], start: number): string {
-    let high = false;
-    const runs: Buffer[] = [];
-    for (let k = 0; k < parts.length; k++) {
-      const p = parts[k];
-      if (typeof p === 'number') {
-        const end = parts[++k] as number;
-        for (let j = p; j < end && !high; j++) if (this.b[j]! >= 0x80) high = true;
-        runs.push(this.b.subarray(p, end));
-      }
-    }
-    const asUtf8 = high && (this.utf8 || isUtf8(Buffer.concat(runs)));
-    if (high && !asUtf8) this.repair('latin1', start, 'string is not UTF-8; read as Latin-1');
-    let out = '';
-    let pending: Buffer[] = [];
-    const flush = (): void => {
-      if (pending.length === 0) return;
-      const buf = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
-      out += asUtf8 ? buf.toString('utf8') : buf.toString('latin1');
-      pending = [];
-    };
-    for (let k = 0; k < parts.length; k++) {
-      const p = parts[k] as string | number;
-      if (typeof p === 'number') pending.push(this.b.subarray(p, parts[++k] as number));
-      else {
-        flush();
-        out += p;
-      }
-    }
-    flush();
-    return out;
   }
 }

@@ -16,14 +16,25 @@ export interface CliResult {
 }
 
 /** Runs `argv` with `now` (epoch seconds) as the clock and `handle` as the database. */
-export async function runCli(argv: string[], handle: DatabaseHandle, now: number): Promise<CliResult> {
+export async function runCli(
+  argv: string[],
+  handle: DatabaseHandle,
+  now: number,
+): Promise<CliResult> {
   const io = captureIO();
   const program = buildProgram({
     version: 'test',
     writeOut: (t) => io.write(t),
     writeErr: (t) => io.writeErr(t),
     deps: (globals) => {
-      const d = createDeps({ io, clock: new FakeClock(now * 1000), env: {}, cwd: '/', home: '/nonexistent', globals });
+      const d = createDeps({
+        io,
+        clock: new FakeClock(now * 1000),
+        env: {},
+        cwd: '/',
+        home: '/nonexistent',
+        globals,
+      });
       return { ...d, db: async () => handle.db as Kysely<Database>, dbHandle: async () => handle };
     },
   });

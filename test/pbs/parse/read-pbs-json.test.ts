@@ -181,6 +181,14 @@ describe('readPbsJson repairs the defects PBS prints', () => {
     expect((catchErr(() => readPbsJson('{"a":@}', CMD)) as PbsOutputError).offset).toBe(5);
   });
 
+  it('reports absurd nesting as unreadable, not as a stack overflow', () => {
+    const deep = `{"a":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+    expect(catchErr(() => readPbsJson(deep, CMD))).toBeInstanceOf(PbsOutputError);
+    expect(catchErr(() => readPbsJson(`{"a":${'['.repeat(20_000)}`, CMD))).toBeInstanceOf(
+      PbsOutputError,
+    );
+  });
+
   it('skips a UTF-8 byte order mark', () => {
     expect(readPbsJson(Buffer.from('\ufeff{"a":"é"}', 'utf8'), CMD)).toEqual({
       value: { a: 'é' },

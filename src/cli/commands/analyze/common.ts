@@ -21,7 +21,10 @@ export interface AnalyzeFlags extends FilterFlags {
 export function addAnalyzeFlags(cmd: Command, opts: { filters?: boolean } = {}): Command {
   cmd
     .option('--days <n>', 'the last n days (default 30)')
-    .option('--since <time>', 'window start: YYYY-MM-DD[THH:MM[:SS]] (UTC unless a zone is given) or epoch seconds')
+    .option(
+      '--since <time>',
+      'window start: YYYY-MM-DD[THH:MM[:SS]] (UTC unless a zone is given) or epoch seconds',
+    )
     .option('--until <time>', 'window end (default now)')
     .option('--server <name>', 'only this PBS server (default: all)');
   if (opts.filters !== false) {
@@ -31,7 +34,9 @@ export function addAnalyzeFlags(cmd: Command, opts: { filters?: boolean } = {}):
       .option('--queue <queue>', 'only this queue');
   }
   return cmd
-    .addOption(new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'))
+    .addOption(
+      new Option('--format <format>', 'output format').choices([...FORMATS]).default('table'),
+    )
     .option('--plot <file>', 'also draw a chart to FILE.png or FILE.svg');
 }
 
@@ -57,7 +62,11 @@ export async function runAnalysis(
   const filter = resolveFilter(flags, deps.clock.now(), opts.defaultDays);
   const db = await deps.db();
   const result = await compute(db, filter);
-  emitRows(deps.io, result.rows, { format: flags.format, columns: columnsOf(result), emptyNote: 'no data in this window' });
+  emitRows(deps.io, result.rows, {
+    format: flags.format,
+    columns: columnsOf(result),
+    emptyNote: 'no data in this window',
+  });
   if (!deps.globals.quiet) for (const n of result.notes) deps.io.writeErr(`note: ${n}\n`);
   if (opts.qualityLine !== false && !deps.globals.quiet) {
     const { qualityLine } = await import('../../../analyze/coverage.js');
@@ -84,12 +93,16 @@ export function parseInterval(v: string | undefined): number {
 /** Parses `--top N`. */
 export function parseTop(v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--top must be a whole number ≥ 1, got '${v}'`);
+  if (!/^\d+$/.test(v) || Number(v) < 1)
+    throw new UsageError(`--top must be a whole number ≥ 1, got '${v}'`);
   return Number(v);
 }
 
 /** Parses `--exact` / `--approx` into a method. */
-export function methodOf(flags: { exact?: boolean; approx?: boolean }): 'auto' | 'exact' | 'approx' {
+export function methodOf(flags: {
+  exact?: boolean;
+  approx?: boolean;
+}): 'auto' | 'exact' | 'approx' {
   if (flags.exact && flags.approx) throw new UsageError('use either --exact or --approx, not both');
   return flags.exact ? 'exact' : flags.approx ? 'approx' : 'auto';
 }

@@ -9,5 +9,7 @@ export interface QueueDepthFlags extends AnalyzeFlags {
 
 export async function run(flags: QueueDepthFlags, deps: Deps): Promise<void> {
   const interval = parseInterval(flags.interval);
-  await runAnalysis(flags, deps, (db, filter) => queueDepth(db, { filter, interval }), { defaultDays: 7 });
+  await runAnalysis(flags, deps, (db, filter) => queueDepth(db, { filter, interval }), {
+    defaultDays: 7,
+  });
 }

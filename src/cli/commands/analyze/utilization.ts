@@ -12,5 +12,7 @@ export interface UtilizationFlags extends AnalyzeFlags {
 export async function run(flags: UtilizationFlags, deps: Deps): Promise<void> {
   const interval = parseInterval(flags.interval);
   const by = parseBy<'time' | 'queue'>(flags.by, ['time', 'queue'], 'time');
-  await runAnalysis(flags, deps, (db, filter) => utilization(db, { filter, interval, by }), { defaultDays: 7 });
+  await runAnalysis(flags, deps, (db, filter) => utilization(db, { filter, interval, by }), {
+    defaultDays: 7,
+  });
 }

@@ -16,7 +16,8 @@ const BY: JobGroupBy[] = ['none', 'queue', 'nodes', 'walltime', 'hour', 'user', 
 
 export async function run(flags: WaitTimesFlags, deps: Deps): Promise<void> {
   const basis = (flags.basis ?? 'eligible') as WaitBasis;
-  if (basis !== 'eligible' && basis !== 'queued') throw new UsageError(`--basis must be eligible or queued, got '${flags.basis}'`);
+  if (basis !== 'eligible' && basis !== 'queued')
+    throw new UsageError(`--basis must be eligible or queued, got '${flags.basis}'`);
   const by = parseBy(flags.by, BY, 'queue');
   const method = methodOf(flags);
   await runAnalysis(flags, deps, (db, filter) => waitTimes(db, { filter, basis, by, method }));

@@ -5,7 +5,9 @@ import type { ActionDeps } from '../../program.js';
 export function register(program: Command, depsOf: ActionDeps): void {
   program
     .command('collect')
-    .description('collect once into the history database, without display (for cron); default: all collectors')
+    .description(
+      'collect once into the history database, without display (for cron); default: all collectors',
+    )
     .option('--jobs', 'jobs (live, subjobs and finished ones) and the server')
     .option('--nodes', 'node state changes and snapshots')
     .option('--queues', 'per-queue snapshots')

@@ -1,7 +1,12 @@
 /** `collect`: one collection run without display; a one-line summary per collector on stdout. */
 import type { Deps } from '../../../deps.js';
 import { ExitCode, UserError } from '../../errors.js';
-import { COLLECTOR_KINDS, runCollection, type CollectionResult, type CollectorKind } from '../../../collect/run.js';
+import {
+  COLLECTOR_KINDS,
+  runCollection,
+  type CollectionResult,
+  type CollectorKind,
+} from '../../../collect/run.js';
 
 export interface CollectOptions {
   jobs?: boolean;
@@ -23,7 +28,8 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** `jobs: ok 1234 seen, 12 new, 30 transitions, 0 repairs, 0.8 s` */
 export function summaryLine(r: CollectionResult): string {
-  if (r.status === 'failed') return `${r.kind}: failed after ${secs(r.durationMs)}: ${r.error ?? 'unknown error'}`;
+  if (r.status === 'failed')
+    return `${r.kind}: failed after ${secs(r.durationMs)}: ${r.error ?? 'unknown error'}`;
   const parts = [`${r.itemsSeen} seen`];
   if (r.kind === 'jobs') {
     parts.push(`${r.rowsInserted - r.transitions} new`, `${r.transitions} transitions`);

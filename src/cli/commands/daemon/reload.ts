@@ -14,13 +14,17 @@ export async function run(opts: ReloadOptions, deps: Deps): Promise<void> {
   if (st.state !== 'running')
     throw new UserError(`the daemon is not running (PID file ${pidFile})`, 3);
   const statePath = stateFilePath(pidFile);
-  const before = readStateFile(statePath)?.reloads ?? 0;
+  const before = readStateFile(statePath)?.reloadAttempts ?? 0;
   host.kill(st.pid, 'SIGHUP');
   const t0 = deps.clock.nowMs();
   const limit = Number(opts.timeout ?? '10') * 1000;
   for (;;) {
     const s = readStateFile(statePath);
-    if (s && s.pid === st.pid && s.reloads > before) {
+    if (s && s.pid === st.pid && (s.reloadAttempts ?? 0) > before) {
+      if (s.reloadError)
+        throw new UserError(
+          `the daemon (PID ${st.pid}) could not reload, it keeps its configuration: ${s.reloadError}`,
+        );
       const iv = Object.entries(s.intervals)
         .map(([k, v]) => `${k} ${v}s`)
         .join(', ');

@@ -10,7 +10,8 @@ export interface ReportFlags extends FilterFlags {
 }
 
 export async function run(flags: ReportFlags, deps: Deps): Promise<void> {
-  if (!flags.out || !/\.html?$/i.test(flags.out)) throw new UsageError('report needs --out FILE.html');
+  if (!flags.out || !/\.html?$/i.test(flags.out))
+    throw new UsageError('report needs --out FILE.html');
   const filter = resolveFilter(flags, deps.clock.now());
   const db = await deps.db();
   const { buildReport } = await import('../../../analyze/report-html.js');
