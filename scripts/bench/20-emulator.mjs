@@ -1,6 +1,7 @@
 // Emulator figures at the aurora preset: init + advance 1d, one `qstat -f -F json` through the bin
 // script (a real process, as pbs-monitor runs it), output sizes and the number of jobs in view.
 import { execFileSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

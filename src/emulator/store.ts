@@ -7,6 +7,7 @@ import {
   renameSync,
   writeFileSync,
 } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { ClusterConfig, EmuJob, SimState } from './types.js';
 import type { TraceRecord } from './workload.js';
@@ -31,7 +32,7 @@ export const files = (dir: string) => ({
 
 /** Writes a file so that readers see either the old or the new content, never half of it. */
 export function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.${process.pid}.tmp`;
+  const tmp = `${path}.${randomUUID()}.tmp`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);
 }

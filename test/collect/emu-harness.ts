@@ -76,12 +76,10 @@ export async function compareWithTruth(
   for (const h of hist) {
     const k = Number(h.job_row_id);
     if (!byRow.has(k)) byRow.set(k, []);
-    byRow
-      .get(k)!
-      .push({
-        to_state: h.to_state,
-        event_time: h.event_time === null ? null : Number(h.event_time),
-      });
+    byRow.get(k)!.push({
+      to_state: h.to_state,
+      event_time: h.event_time === null ? null : Number(h.event_time),
+    });
   }
   const stored = new Map(rows.map((r) => [r.job_id, r]));
   const mismatches: Mismatch[] = [];

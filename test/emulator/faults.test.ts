@@ -127,6 +127,7 @@ describe('emulator faults in the printed bytes', () => {
   it.each([
     ['bad-number', /"PBS_EMU_PADDED":007,\n/],
     ['bad-escape', /"PBS_O_DOMAIN_USER":"MYDOMAIN\\myuser",\n/],
+    // eslint-disable-next-line no-control-regex -- the raw control bytes are the defect under test
     ['control-chars', /"ring\x07the\x01bell"/],
     ['unescaped-quote', /"pset":"group_id=""",\n/],
   ])('%s injects the defect into otherwise real output', (kind, re) => {

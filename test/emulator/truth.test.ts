@@ -33,7 +33,7 @@ let cleanup = (): void => {};
 let dir = '';
 
 beforeAll(() => {
-  const c = tempCluster({ preset: 'small', seed: 11, historyHours: 12, timezone: TZ });
+  const c = tempCluster({ preset: 'small', seed: 11, historyHours: 6, timezone: TZ });
   dir = c.dir;
   cleanup = c.cleanup;
   // One emulated week, 15 minutes at a time, recording everything qstat -x -f -F json -t printed.
@@ -128,7 +128,7 @@ describe('emulator truth against what qstat printed (small preset, one week in 1
     const wrong = purged.filter(
       (t) =>
         t.purged_at !==
-        ((t.array_parent ? byId.get(t.array_parent)?.end_time : t.end_time) as number) + 12 * 3600,
+        ((t.array_parent ? byId.get(t.array_parent)?.end_time : t.end_time) as number) + 6 * 3600,
     );
     expect(wrong).toEqual([]);
   });

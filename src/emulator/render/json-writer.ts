@@ -8,6 +8,7 @@ export interface PbsObject {
 
 /** JSON string text (PBS releases escape only what the JSON grammar needs here). */
 export function quote(s: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what must be escaped
   return /["\\\u0000-\u001f]/.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
 
