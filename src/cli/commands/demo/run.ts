@@ -75,6 +75,13 @@ export async function run(opts: DemoOptions, deps: Deps): Promise<void> {
         '  timezone: UTC',
         'database:',
         `  url: ${JSON.stringify(`sqlite:///${join(base, 'history.db')}`)}`,
+        '# coarser than the defaults (900/1800/3600 s) so the demo week runs in about a minute',
+        'collection:',
+        '  job_interval: 1800',
+        '  node_interval: 3600',
+        '  snapshot_interval: 3600',
+        '  queue_interval: 7200',
+        '  reservation_interval: 7200',
         'logging:',
         `  file: ${JSON.stringify(join(base, 'demo.log'))}`,
         '',
@@ -84,7 +91,7 @@ export async function run(opts: DemoOptions, deps: Deps): Promise<void> {
     if (days > 0) {
       say(deps, [
         `First, the daemon's own schedule runs over ${days} emulated days (the cluster's clock moves`,
-        'between ticks): jobs every 15 min, nodes and system every 30, queues every 60.',
+        'between ticks): jobs every 30 min, nodes and system every hour, queues every 2 hours.',
       ]);
       await cli(deps, execPath, cfg, ['database', 'init', '--yes']);
       const { runDaemonOverEmulatedTime } = await import('../../../daemon/emulated-run.js');
