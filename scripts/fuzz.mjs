@@ -3,6 +3,7 @@
 // random byte damage, wrong shapes and pbs_rstat text. Usage: node scripts/fuzz.mjs [--runs N] [--seed S]
 // N is the total number of generated inputs across the five properties (default 100,000).
 import fc from 'fast-check';
+import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { makeChecks, mutate, serialise } from '../test/reliability/fuzz-core.mjs';
@@ -31,7 +32,12 @@ export async function fuzz({ runs, seed }) {
   const checks = makeChecks({
     readPbsJson: parse.readPbsJson,
     readTolerant,
-    parsers: { jobs: parse.parseJobs, nodes: parse.parseNodes, queues: parse.parseQueues, server: parse.parseServer },
+    parsers: {
+      jobs: parse.parseJobs,
+      nodes: parse.parseNodes,
+      queues: parse.parseQueues,
+      server: parse.parseServer,
+    },
     parseReservations: parse.parseReservations,
     PbsOutputError,
     // a generous hang bound: 250 ms plus 5 ms per KB (linear); the figures below show the real cost
@@ -42,7 +48,11 @@ export async function fuzz({ runs, seed }) {
   const perProperty = {};
   for (const [name, part] of Object.entries(share)) {
     const before = checks.stats.inputs;
-    fc.assert(checks[name], { numRuns: Math.max(1, Math.round(runs * part)), seed, endOnFailure: true });
+    fc.assert(checks[name], {
+      numRuns: Math.max(1, Math.round(runs * part)),
+      seed,
+      endOnFailure: true,
+    });
     perProperty[name] = checks.stats.inputs - before;
   }
   // linear time: one large damaged document per size step, each parsed by every reader
@@ -50,9 +60,21 @@ export async function fuzz({ runs, seed }) {
   const parse2 = parse;
   for (const jobs of [100, 1000, 10_000]) {
     const doc = { timestamp: 1, pbs_version: '23.06.06', pbs_server: 's', Jobs: {} };
-    for (let i = 0; i < jobs; i++) doc.Jobs[`${i}.s`] = { Job_Name: `job "${i}"\\x`, queue_rank: i, Resource_List: { select: '1:ncpus=8', walltime: '01:00:00' }, comment: 'é ^A \u202e' };
+    for (let i = 0; i < jobs; i++)
+      doc.Jobs[`${i}.s`] = {
+        Job_Name: `job "${i}"\\x`,
+        queue_rank: i,
+        Resource_List: { select: '1:ncpus=8', walltime: '01:00:00' },
+        comment: 'é ^A \u202e',
+      };
     let bytes = Buffer.from(serialise(doc, 'pbspro'));
-    bytes = mutate(bytes, [{ op: 'insert', at: Math.floor(bytes.length / 2), bytes: Buffer.from('005,"x":\xff', 'latin1') }]);
+    bytes = mutate(bytes, [
+      {
+        op: 'insert',
+        at: Math.floor(bytes.length / 2),
+        bytes: Buffer.from('005,"x":\xff', 'latin1'),
+      },
+    ]);
     const t = performance.now();
     try {
       parse2.parseJobs(bytes);
@@ -70,9 +92,21 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const opts = args(process.argv.slice(2));
   const r = await fuzz(opts);
   const s = r.stats;
-  console.log(`fuzz: seed ${r.seed}; ${s.inputs.toLocaleString('en-US')} reader/parser calls on generated or mutated outputs (${Object.entries(r.perProperty).map(([k, v]) => `${k} ${v}`).join(', ')})`);
-  console.log(`  ${(r.ms / 1000).toFixed(1)} s total, ${Math.round(s.inputs / (r.ms / 1000)).toLocaleString('en-US')} inputs/s (generation included); parse time ${(s.ms / 1000).toFixed(1)} s over ${(s.bytes / 1048576).toFixed(1)} MB`);
-  console.log(`  slowest input ${s.maxMs.toFixed(2)} ms; max ${s.maxMsPerKb.toFixed(3)} ms/KB over inputs ≥ 1 KB; ${s.outputErrors} PbsOutputError, ${s.repairs} repairs on single defects`);
-  console.log(`  linear: ${r.scale.map((x) => `${x.kb.toFixed(0)} KB ${x.ms.toFixed(1)} ms (${x.msPerKb.toFixed(4)} ms/KB)`).join('; ')}`);
+  console.log(
+    `fuzz: seed ${r.seed}; ${s.inputs.toLocaleString('en-US')} reader/parser calls on generated or mutated outputs (${Object.entries(
+      r.perProperty,
+    )
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')})`,
+  );
+  console.log(
+    `  ${(r.ms / 1000).toFixed(1)} s total, ${Math.round(s.inputs / (r.ms / 1000)).toLocaleString('en-US')} inputs/s (generation included); parse time ${(s.ms / 1000).toFixed(1)} s over ${(s.bytes / 1048576).toFixed(1)} MB`,
+  );
+  console.log(
+    `  slowest input ${s.maxMs.toFixed(2)} ms; max ${s.maxMsPerKb.toFixed(3)} ms/KB over inputs ≥ 1 KB; ${s.outputErrors} PbsOutputError, ${s.repairs} repairs on single defects`,
+  );
+  console.log(
+    `  linear: ${r.scale.map((x) => `${x.kb.toFixed(0)} KB ${x.ms.toFixed(1)} ms (${x.msPerKb.toFixed(4)} ms/KB)`).join('; ')}`,
+  );
   console.log('  no throw other than PbsOutputError, no hang, no silent change of a valid value');
 }

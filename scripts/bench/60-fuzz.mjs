@@ -6,9 +6,18 @@ import { row } from './_util.mjs';
 const runs = Number(process.env.PBS_MONITOR_FUZZ_RUNS ?? 100_000);
 const r = await fuzz({ runs, seed: 20261128 });
 const s = r.stats;
-row('fuzz inputs (generated + mutated, all properties pass)', s.inputs.toLocaleString('en-US'), '≥ 100,000');
+row(
+  'fuzz inputs (generated + mutated, all properties pass)',
+  s.inputs.toLocaleString('en-US'),
+  '≥ 100,000',
+);
 row('fuzz wall time (generation included)', `${(r.ms / 1000).toFixed(1)} s`);
 row('fuzz throughput', `${Math.round(s.inputs / (r.ms / 1000))} inputs/s`);
 row('slowest single input', `${s.maxMs.toFixed(1)} ms`);
 row('max time per KB (inputs ≥ 1 KB)', `${s.maxMsPerKb.toFixed(3)} ms/KB`);
-for (const x of r.scale) row(`damaged qstat -f of ${x.kb.toFixed(0)} KB`, `${x.msPerKb.toFixed(4)} ms/KB`, 'flat = linear');
+for (const x of r.scale)
+  row(
+    `damaged qstat -f of ${x.kb.toFixed(0)} KB`,
+    `${x.msPerKb.toFixed(4)} ms/KB`,
+    'flat = linear',
+  );

@@ -10,7 +10,8 @@ import { serverWhere } from './sql-util.js';
 
 export type ExportKind = 'jobs' | 'transitions' | 'nodes' | 'queues' | 'system';
 export const EXPORT_KINDS: ExportKind[] = ['jobs', 'transitions', 'nodes', 'queues', 'system'];
-export type ColType = 'num' | 'text';
+/** num: integer (Int64 in Parquet); real: floating point; text: UTF-8 */
+export type ColType = 'num' | 'real' | 'text';
 
 export interface ExportSource {
   table: string;
@@ -139,7 +140,7 @@ export const SOURCES: Record<ExportKind, ExportSource> = {
       n('nodes_assigned'),
       n('ncpus_assigned'),
       n('ngpus_assigned'),
-      n('queued_node_hours'),
+      ['queued_node_hours', 't.queued_node_hours', 'real'],
     ],
   },
   system: {
@@ -220,7 +221,7 @@ export async function* exportBatches(
 function normalize(r: ExportRow, src: ExportSource): ExportRow {
   for (const [name, , type] of src.columns) {
     const v = r[name];
-    if (type === 'num' && v !== null && v !== undefined && typeof v !== 'number')
+    if (type !== 'text' && v !== null && v !== undefined && typeof v !== 'number')
       r[name] = Number(v);
     if (v === undefined) r[name] = null;
   }

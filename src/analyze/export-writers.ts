@@ -1,15 +1,13 @@
 /**
  * Streaming writers for `export`: CSV (text cells that a spreadsheet would run as formulas are
- * neutralised — numbers never are), JSON lines, and Parquet. Parquet streams too: each batch
- * becomes an Arrow record batch fed to parquet-wasm's transformParquetStream, with the row-group
- * size set to the batch size, so neither side holds more than one batch.
- * Numeric columns are float64 in Parquet (exact for integers below 2^53, e.g. epoch seconds).
+ * neutralised — numbers never are), JSON lines, and Parquet (parquet-writer.ts: typed Int64 /
+ * Float64 / UTF-8 columns, 64k-row row groups). All three hold one batch at a time.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { Writable } from 'node:stream';
 import { csvField } from '../cli/output/csv.js';
 import type { ColType, ExportRow } from './export-source.js';
+import { PARQUET_GROUP_ROWS, writeParquet } from './parquet-writer.js';
 
 export type ExportFormat = 'csv' | 'jsonl' | 'parquet';
 export const EXPORT_FORMATS: ExportFormat[] = ['csv', 'jsonl', 'parquet'];
@@ -31,7 +29,8 @@ export async function writeExport(
   batches: AsyncIterable<ExportRow[]>,
   batchSize: number,
 ): Promise<number> {
-  if (format === 'parquet') return writeParquet(file, columns, batches, batchSize);
+  if (format === 'parquet')
+    return writeParquet(file, columns, batches, Math.max(batchSize, PARQUET_GROUP_ROWS));
   const out = createWriteStream(file);
   await once(out, 'open');
   let total = 0;
@@ -54,39 +53,5 @@ export async function writeExport(
   } finally {
     await end(out);
   }
-  return total;
-}
-
-async function writeParquet(
-  file: string,
-  columns: Array<[string, ColType]>,
-  batches: AsyncIterable<ExportRow[]>,
-  batchSize: number,
-): Promise<number> {
-  const pw = await import('parquet-wasm/node');
-  const arrow = await import('apache-arrow');
-  let total = 0;
-  // pull-driven: parquet-wasm asks for the next record batch only when it has written the last
-  async function* recordBatches() {
-    for await (const rows of batches) {
-      const vectors: Record<string, InstanceType<typeof arrow.Vector>> = {};
-      for (const [c, type] of columns) {
-        const values = rows.map((r) => r[c] ?? null);
-        vectors[c] = arrow.vectorFromArray(
-          values,
-          type === 'num' ? new arrow.Float64() : new arrow.Utf8(),
-        );
-      }
-      const wt = pw.Table.fromIPCStream(arrow.tableToIPC(new arrow.Table(vectors), 'stream'));
-      total += rows.length;
-      yield* wt.recordBatches();
-    }
-  }
-  const props = new pw.WriterPropertiesBuilder()
-    .setMaxRowGroupSize(batchSize)
-    .setCompression(pw.Compression.SNAPPY)
-    .build();
-  const bytes = await pw.transformParquetStream(ReadableStream.from(recordBatches()), props);
-  await bytes.pipeTo(Writable.toWeb(createWriteStream(file)) as WritableStream<Uint8Array>);
   return total;
 }

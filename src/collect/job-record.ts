@@ -7,9 +7,10 @@ import type { Job } from '../pbs/types.js';
 import type { Database, LifecycleQuality } from '../store/schema.js';
 import { planJobs, type JobPlan, type StoredJob } from './job-compare.js';
 import { chunks, num, req } from './num.js';
+import { insertBatch } from '../store/batch.js';
+import { updateRows } from './update-rows.js';
 import type { RecordCounts, StepTimer } from './types.js';
 
-const INSERT_CHUNK = 300;
 const SELECT_CHUNK = 500;
 
 export interface RecordJobsOptions {
@@ -159,31 +160,37 @@ async function writePlan(
 ): Promise<void> {
   const rowIds = new Map<string, number>();
   for (const [id, s] of stored) rowIds.set(id, s.id);
-  for (const part of chunks(plan.inserts, INSERT_CHUNK)) {
-    const inserted = await db
-      .insertInto('jobs')
-      .values(
-        part.map((r) => ({
-          ...r,
-          server_id: serverId,
-          end_time_estimated: 0,
-          end_time_min: null,
-          end_time_max: null,
-        })),
-      )
-      .returning(['id', 'job_id'])
-      .execute();
-    for (const r of inserted) rowIds.set(r.job_id, req(r.id));
+  if (plan.inserts.length > 0) {
+    // batch.ts builds the SQL text directly: Kysely's builder costs as much as SQLite per row
+    await insertBatch(
+      db,
+      'jobs',
+      plan.inserts.map((r) => ({
+        ...r,
+        server_id: serverId,
+        end_time_estimated: 0,
+        end_time_min: null,
+        end_time_max: null,
+      })),
+    );
+    for (const part of chunks(
+      plan.inserts.map((r) => r.job_id),
+      SELECT_CHUNK,
+    )) {
+      const rows = await db
+        .selectFrom('jobs')
+        .select(['id', 'job_id'])
+        .where('server_id', '=', serverId)
+        .where('job_id', 'in', part)
+        .execute();
+      for (const r of rows) rowIds.set(r.job_id, req(r.id));
+    }
   }
-  for (const u of plan.updates) {
-    await db.updateTable('jobs').set(u.set).where('id', '=', u.id).execute();
-  }
+  await updateRows(db, 'jobs', plan.updates);
   const history = plan.transitions.map(({ jobId, ...t }) => {
     const rowId = rowIds.get(jobId);
     if (rowId === undefined) throw new Error(`no row for job ${jobId}`);
     return { ...t, server_id: serverId, job_row_id: rowId };
   });
-  for (const part of chunks(history, INSERT_CHUNK)) {
-    await db.insertInto('job_history').values(part).execute();
-  }
+  await insertBatch(db, 'job_history', history);
 }

@@ -8,6 +8,8 @@ import { freshDatabase, type Dialect } from './databases.js';
 
 export interface TestDatabaseHandle {
   handle: DatabaseHandle;
+  /** the database URL, for child processes */
+  url: string;
   /** closes the handle and removes the database */
   drop(): Promise<void>;
 }
@@ -37,6 +39,7 @@ export async function openTestDatabase(
   let dropped = false;
   return {
     handle,
+    url: fresh.url,
     drop: async () => {
       if (dropped) return;
       dropped = true;

@@ -8,7 +8,14 @@ import { requireBuild } from '../cli/cli-setup.js';
 import { makeRig, truthProblems, type Rig } from './rig.js';
 
 /** fault → exit code of `collect --jobs` during it, and the log row it leaves */
-const MATRIX: Array<{ kind: string; code: number; status: 'failed' | 'ok'; repairs?: boolean; error?: RegExp; env?: Record<string, string> }> = [
+const MATRIX: Array<{
+  kind: string;
+  code: number;
+  status: 'failed' | 'ok';
+  repairs?: boolean;
+  error?: RegExp;
+  env?: Record<string, string>;
+}> = [
   { kind: 'down', code: 3, status: 'failed', error: /cannot reach PBS server pbs-tiny/ },
   { kind: 'timeout', code: 3, status: 'failed', error: /timed out after 2 s and was killed/ },
   // slower than usual but inside pbs.command_timeout: a normal run

@@ -13,8 +13,14 @@ export interface FuzzStats {
 export interface FuzzTargets {
   readPbsJson: (input: string | Buffer, command: string) => { value: unknown; repairs: unknown[] };
   readTolerant: (input: string | Buffer, command: string) => { value: unknown; repairs: unknown[] };
-  parsers: Record<'jobs' | 'nodes' | 'queues' | 'server', (input: string | Buffer) => { items: Array<{ raw: unknown }> }>;
-  parseReservations: (input: string | Buffer) => { items: Array<{ id: string; raw: unknown }>; repairs: unknown[] };
+  parsers: Record<
+    'jobs' | 'nodes' | 'queues' | 'server',
+    (input: string | Buffer) => { items: Array<{ raw: unknown }> }
+  >;
+  parseReservations: (input: string | Buffer) => {
+    items: Array<{ id: string; raw: unknown }>;
+    repairs: unknown[];
+  };
   PbsOutputError: new (...args: never[]) => Error;
   /** the longest a single input of `size` bytes may take, in ms, before it counts as a hang */
   timeBound: (size: number) => number;
@@ -28,5 +34,9 @@ export function makeChecks(targets: FuzzTargets): {
   shape: fc.IProperty<never>;
   rstat: fc.IProperty<never>;
 };
-export function serialise(doc: unknown, layout: 'pbspro' | 'cjson', hook?: (path: Array<string | number>, v: unknown) => string | null): string;
+export function serialise(
+  doc: unknown,
+  layout: 'pbspro' | 'cjson',
+  hook?: (path: Array<string | number>, v: unknown) => string | null,
+): string;
 export function mutate(buf: Buffer, ops: unknown[]): Buffer;

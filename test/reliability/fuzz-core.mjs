@@ -1,7 +1,9 @@
+/* global structuredClone */
 // Property-based fuzzing of the PBS output readers, shared by `scripts/fuzz.mjs` (dist/, full count)
 // and `test/reliability/fuzz.test.ts` (src/, CI count). The parsers are passed in so the same
 // properties run against the built code and the sources. Plain ESM so the script needs no compiler.
 import fc from 'fast-check';
+import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
 
 // ---------------------------------------------------------------- generators: PBS-like documents
@@ -11,30 +13,69 @@ const host = fc.stringMatching(/^[a-z]{1,6}[0-9]{0,4}(\.[a-z]{2,6}){0,2}$/);
 const smallInt = fc.integer({ min: 0, max: 1_000_000 });
 const epoch = fc.integer({ min: 1_500_000_000, max: 1_900_000_000 });
 const pbsTime = fc
-  .date({ min: new Date('2018-01-01T00:00:00Z'), max: new Date('2030-01-01T00:00:00Z'), noInvalidDate: true })
+  .date({
+    min: new Date('2018-01-01T00:00:00Z'),
+    max: new Date('2030-01-01T00:00:00Z'),
+    noInvalidDate: true,
+  })
   .map((d) => {
     const s = d.toUTCString(); // "Tue, 01 Jan 2019 00:00:00 GMT" → "Tue Jan 01 00:00:00 2019"
     const m = /^(\w+), (\d+) (\w+) (\d+) ([\d:]+) GMT$/.exec(s);
     return m ? `${m[1]} ${m[3]} ${m[2]} ${m[5]} ${m[4]}` : s;
   });
 const duration = fc
-  .tuple(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }))
-  .map(([h, m, s]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`);
+  .tuple(
+    fc.integer({ min: 0, max: 999 }),
+    fc.integer({ min: 0, max: 59 }),
+    fc.integer({ min: 0, max: 59 }),
+  )
+  .map(
+    ([h, m, s]) =>
+      `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}:${String(s).padStart(2, '0')}`,
+  );
 const sizeText = fc
-  .tuple(fc.integer({ min: 0, max: 99999 }), fc.constantFrom('b', 'kb', 'mb', 'gb', 'tb', 'KB', 'w'))
+  .tuple(
+    fc.integer({ min: 0, max: 99999 }),
+    fc.constantFrom('b', 'kb', 'mb', 'gb', 'tb', 'KB', 'w'),
+  )
   .map(([n, u]) => `${n}${u}`);
 const select = fc
-  .array(fc.tuple(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 128 }), fc.option(sizeText)), { minLength: 1, maxLength: 3 })
+  .array(
+    fc.tuple(
+      fc.integer({ min: 1, max: 64 }),
+      fc.integer({ min: 1, max: 128 }),
+      fc.option(sizeText),
+    ),
+    { minLength: 1, maxLength: 3 },
+  )
   .map((cs) => cs.map(([n, c, m]) => `${n}:ncpus=${c}${m ? `:mem=${m}` : ''}`).join('+'));
 /** user text: names, comments — anything a user can type, including quotes, backslashes, `^X`, emoji, controls */
 const userText = fc.oneof(
   { weight: 3, arbitrary: fc.string({ maxLength: 40 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 30 }) },
-  { weight: 1, arbitrary: fc.constantFrom('$(rm -rf ~)', '`id`', 'a;b|c&d', '\x1b[2J', '\x1b]0;pwned\x07', '\u202eevil', '^A^[', 'C:\\path\\x', '"quoted"', 'résumé 日本 🚀') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      '$(rm -rf ~)',
+      '`id`',
+      'a;b|c&d',
+      '\x1b[2J',
+      '\x1b]0;pwned\x07',
+      '\u202eevil',
+      '^A^[',
+      'C:\\path\\x',
+      '"quoted"',
+      'résumé 日本 🚀',
+    ),
+  },
 );
 const stateCount = fc
   .array(smallInt, { minLength: 8, maxLength: 8 })
-  .map((n) => ['Transit', 'Queued', 'Held', 'Waiting', 'Running', 'Exiting', 'Begun', 'Moved'].map((k, i) => `${k}:${n[i]}`).join(' '));
+  .map((n) =>
+    ['Transit', 'Queued', 'Held', 'Waiting', 'Running', 'Exiting', 'Begun', 'Moved']
+      .map((k, i) => `${k}:${n[i]}`)
+      .join(' '),
+  );
 const boolText = fc.constantFrom('True', 'False');
 /** attribute value forms PBS prints: numbers for numeric-looking values, strings otherwise */
 const scalar = fc.oneof(smallInt, userText, sizeText, duration, boolText, epoch);
@@ -52,10 +93,31 @@ const jobAttrs = rec({
   qtime: pbsTime,
   stime: pbsTime,
   comment: userText,
-  exec_host: fc.array(fc.tuple(host, fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 64 })), { minLength: 1, maxLength: 3 }).map((a) => a.map(([h, i, n]) => `${h}/${i}*${n}`).join('+')),
-  exec_vnode: fc.array(fc.tuple(host, fc.integer({ min: 1, max: 64 })), { minLength: 1, maxLength: 3 }).map((a) => a.map(([h, n]) => `(${h}:ncpus=${n})`).join('+')),
-  Resource_List: rec({ ncpus: smallInt, mem: sizeText, nodect: smallInt, select: fc.oneof(select, smallInt), walltime: duration, place: fc.constantFrom('free', 'scatter:excl', 'pack') }),
-  resources_used: rec({ cpupct: smallInt, cput: duration, mem: sizeText, vmem: sizeText, walltime: duration, ncpus: smallInt }),
+  exec_host: fc
+    .array(fc.tuple(host, fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 64 })), {
+      minLength: 1,
+      maxLength: 3,
+    })
+    .map((a) => a.map(([h, i, n]) => `${h}/${i}*${n}`).join('+')),
+  exec_vnode: fc
+    .array(fc.tuple(host, fc.integer({ min: 1, max: 64 })), { minLength: 1, maxLength: 3 })
+    .map((a) => a.map(([h, n]) => `(${h}:ncpus=${n})`).join('+')),
+  Resource_List: rec({
+    ncpus: smallInt,
+    mem: sizeText,
+    nodect: smallInt,
+    select: fc.oneof(select, smallInt),
+    walltime: duration,
+    place: fc.constantFrom('free', 'scatter:excl', 'pack'),
+  }),
+  resources_used: rec({
+    cpupct: smallInt,
+    cput: duration,
+    mem: sizeText,
+    vmem: sizeText,
+    walltime: duration,
+    ncpus: smallInt,
+  }),
   Exit_status: fc.integer({ min: -20, max: 300 }),
   array: boolText,
   array_indices_submitted: fc.constant('1-10'),
@@ -64,8 +126,14 @@ const jobAttrs = rec({
   project: word,
   Account_Name: word,
 });
-const jobId = fc.tuple(fc.integer({ min: 1, max: 9_999_999 }), fc.option(fc.integer({ min: 0, max: 99 })), host).map(([n, i, h]) => `${n}${i === null ? '' : `[${i}]`}.${h}`);
-const header = { timestamp: epoch, pbs_version: fc.constantFrom('2022.1.1', '23.06.06', 'latest', '19.1.3'), pbs_server: host };
+const jobId = fc
+  .tuple(fc.integer({ min: 1, max: 9_999_999 }), fc.option(fc.integer({ min: 0, max: 99 })), host)
+  .map(([n, i, h]) => `${n}${i === null ? '' : `[${i}]`}.${h}`);
+const header = {
+  timestamp: epoch,
+  pbs_version: fc.constantFrom('2022.1.1', '23.06.06', 'latest', '19.1.3'),
+  pbs_server: host,
+};
 const dict = (key, value, maxKeys) => fc.dictionary(key, value, { maxKeys, minKeys: 0 });
 
 const nodeAttrs = rec({
@@ -75,8 +143,18 @@ const nodeAttrs = rec({
   ntype: fc.constant('PBS'),
   state: fc.constantFrom('free', 'job-busy', 'down,offline', 'offline', 'state-unknown,down'),
   pcpus: smallInt,
-  jobs: fc.array(jobId.map((j) => `${j}/0`), { maxLength: 4 }),
-  resources_available: rec({ arch: fc.constant('linux'), host, mem: sizeText, ncpus: smallInt, ngpus: smallInt, vnode: host }),
+  jobs: fc.array(
+    jobId.map((j) => `${j}/0`),
+    { maxLength: 4 },
+  ),
+  resources_available: rec({
+    arch: fc.constant('linux'),
+    host,
+    mem: sizeText,
+    ncpus: smallInt,
+    ngpus: smallInt,
+    vnode: host,
+  }),
   resources_assigned: rec({ mem: sizeText, ncpus: smallInt, ngpus: smallInt }),
   comment: userText,
   resv_enable: boolText,
@@ -109,10 +187,25 @@ const serverAttrs = rec({
 
 /** `{kind, doc}`: a whole `-F json` document of one of the four shapes PBS prints */
 export const documentArb = fc.oneof(
-  fc.record({ kind: fc.constant('jobs'), doc: fc.record({ ...header, Jobs: dict(jobId, jobAttrs, 4) }, { requiredKeys: ['timestamp', 'pbs_version', 'pbs_server'] }) }),
-  fc.record({ kind: fc.constant('nodes'), doc: fc.record({ ...header, nodes: dict(host, nodeAttrs, 4) }) }),
-  fc.record({ kind: fc.constant('queues'), doc: fc.record({ ...header, Queue: dict(word, queueAttrs, 3) }) }),
-  fc.record({ kind: fc.constant('server'), doc: fc.record({ ...header, Server: dict(host, serverAttrs, 1) }) }),
+  fc.record({
+    kind: fc.constant('jobs'),
+    doc: fc.record(
+      { ...header, Jobs: dict(jobId, jobAttrs, 4) },
+      { requiredKeys: ['timestamp', 'pbs_version', 'pbs_server'] },
+    ),
+  }),
+  fc.record({
+    kind: fc.constant('nodes'),
+    doc: fc.record({ ...header, nodes: dict(host, nodeAttrs, 4) }),
+  }),
+  fc.record({
+    kind: fc.constant('queues'),
+    doc: fc.record({ ...header, Queue: dict(word, queueAttrs, 3) }),
+  }),
+  fc.record({
+    kind: fc.constant('server'),
+    doc: fc.record({ ...header, Server: dict(host, serverAttrs, 1) }),
+  }),
 );
 export const layoutArb = fc.constantFrom('pbspro', 'cjson');
 
@@ -153,7 +246,8 @@ export function serialise(doc, layout, hook = () => null) {
 /** Every leaf path of a document. */
 export function leaves(doc, path = []) {
   if (Array.isArray(doc)) return doc.flatMap((x, i) => leaves(x, [...path, i]));
-  if (doc !== null && typeof doc === 'object') return Object.keys(doc).flatMap((k) => leaves(doc[k], [...path, k]));
+  if (doc !== null && typeof doc === 'object')
+    return Object.keys(doc).flatMap((k) => leaves(doc[k], [...path, k]));
   return [path];
 }
 
@@ -178,14 +272,47 @@ const MARK = '\u0000\u0001MARK\u0001\u0000';
  * value the reader must return for that leaf (`undefined`: the leaf itself is not checked).
  */
 export const defectArb = fc.oneof(
-  fc.constantFrom('005', '000', 'inf', 'nan', '0x10', '.5', '1.', '+1', '-05', '007', '0x1F').map((t) => ({ kind: 'bad-number', raw: Buffer.from(t), expected: t })),
-  fc.tuple(phrase, fc.constantFrom('q', 'x', '%', "'", 'a', '(', 'P', ' '), phrase).map(([a, c, b]) => ({ kind: 'bad-escape', raw: Buffer.from(`"${a}\\${c}${b}"`), expected: `${a}\\${c}${b}` })),
-  fc.tuple(phrase, fc.constantFrom(1, 7, 8, 9, 10, 13, 27, 31, 127), phrase).map(([a, c, b]) => ({ kind: 'control-char', raw: Buffer.from(`"${a}${String.fromCharCode(c)}${b}"`), expected: `${a}${String.fromCharCode(c)}${b}` })),
-  fc.tuple(phrase, fc.constantFrom('é', 'ü', 'ñ', 'ß', '©', 'Ø'), phrase).map(([a, c, b]) => ({ kind: 'latin1', raw: Buffer.from(`"${a}${c}${b}"`, 'latin1'), expected: `${a}${c}${b}` })),
-  fc.tuple(phrase, phrase, phrase).map(([a, b, c]) => ({ kind: 'unescaped-quote', raw: Buffer.from(`"${a} "${b}" ${c}"`), expected: `${a} "${b}" ${c}` })),
-  alnum.map((k) => ({ kind: 'unescaped-quote', raw: Buffer.from(`"${k}="""`), expected: `${k}=""` })),
-  fc.oneof(smallInt.map(String), alnum.map((s) => JSON.stringify(s))).map((other) => ({ kind: 'duplicate-key', other, expected: undefined })),
-  fc.constant({ kind: 'text-header', prefix: 'Job id            Name             User              Time Use S Queue\n----------------  ---------------- ----------------  -------- - -----\n1.pbs             STDIN            alice             00:00:00 R workq\n\n' }),
+  fc
+    .constantFrom('005', '000', 'inf', 'nan', '0x10', '.5', '1.', '+1', '-05', '007', '0x1F')
+    .map((t) => ({ kind: 'bad-number', raw: Buffer.from(t), expected: t })),
+  fc
+    .tuple(phrase, fc.constantFrom('q', 'x', '%', "'", 'a', '(', 'P', ' '), phrase)
+    .map(([a, c, b]) => ({
+      kind: 'bad-escape',
+      raw: Buffer.from(`"${a}\\${c}${b}"`),
+      expected: `${a}\\${c}${b}`,
+    })),
+  fc.tuple(phrase, fc.constantFrom(1, 7, 8, 9, 10, 13, 27, 31, 127), phrase).map(([a, c, b]) => ({
+    kind: 'control-char',
+    raw: Buffer.from(`"${a}${String.fromCharCode(c)}${b}"`),
+    expected: `${a}${String.fromCharCode(c)}${b}`,
+  })),
+  fc.tuple(phrase, fc.constantFrom('é', 'ü', 'ñ', 'ß', '©', 'Ø'), phrase).map(([a, c, b]) => ({
+    kind: 'latin1',
+    raw: Buffer.from(`"${a}${c}${b}"`, 'latin1'),
+    expected: `${a}${c}${b}`,
+  })),
+  fc.tuple(phrase, phrase, phrase).map(([a, b, c]) => ({
+    kind: 'unescaped-quote',
+    raw: Buffer.from(`"${a} "${b}" ${c}"`),
+    expected: `${a} "${b}" ${c}`,
+  })),
+  alnum.map((k) => ({
+    kind: 'unescaped-quote',
+    raw: Buffer.from(`"${k}="""`),
+    expected: `${k}=""`,
+  })),
+  fc
+    .oneof(
+      smallInt.map(String),
+      alnum.map((s) => JSON.stringify(s)),
+    )
+    .map((other) => ({ kind: 'duplicate-key', other, expected: undefined })),
+  fc.constant({
+    kind: 'text-header',
+    prefix:
+      'Job id            Name             User              Time Use S Queue\n----------------  ---------------- ----------------  -------- - -----\n1.pbs             STDIN            alice             00:00:00 R workq\n\n',
+  }),
 );
 
 /** Writes `doc` with `defect` injected at leaf `path`; returns the bytes and the expected reader value. */
@@ -204,7 +331,11 @@ export function inject(doc, layout, path, defect) {
     // print the member once more right after itself: `"k":v, "k":other` (only a leaf can be hooked:
     // a key holding an array is left single, and the check below still ignores it)
     const bytes = Buffer.from(
-      serialise(doc, layout, (lp, v) => (samePath(lp, p) ? `${typeof v === 'number' ? v : quote(v)}, ${member}${defect.other}` : null)),
+      serialise(doc, layout, (lp, v) =>
+        samePath(lp, p)
+          ? `${typeof v === 'number' ? v : quote(v)}, ${member}${defect.other}`
+          : null,
+      ),
     );
     const expected = structuredClone(doc);
     let o = expected;
@@ -238,8 +369,34 @@ export const mutationArb = fc.array(
   fc.oneof(
     fc.record({ op: fc.constant('flip'), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) }),
     fc.record({ op: fc.constant('truncate'), at: fc.nat() }),
-    fc.record({ op: fc.constant('insert'), at: fc.nat(), bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }) }),
-    fc.record({ op: fc.constant('insert'), at: fc.nat(), bytes: fc.constantFrom(...['"', '\\', '{', '[', ',', ':', '"max_x":', '\\u', '\\ud800', '^A', '\x1b[2J', '\xff', '005', '}', ']'].map((s) => Buffer.from(s, 'latin1'))) }),
+    fc.record({
+      op: fc.constant('insert'),
+      at: fc.nat(),
+      bytes: fc.uint8Array({ minLength: 1, maxLength: 8 }),
+    }),
+    fc.record({
+      op: fc.constant('insert'),
+      at: fc.nat(),
+      bytes: fc.constantFrom(
+        ...[
+          '"',
+          '\\',
+          '{',
+          '[',
+          ',',
+          ':',
+          '"max_x":',
+          '\\u',
+          '\\ud800',
+          '^A',
+          '\x1b[2J',
+          '\xff',
+          '005',
+          '}',
+          ']',
+        ].map((s) => Buffer.from(s, 'latin1')),
+      ),
+    }),
     fc.record({ op: fc.constant('delete'), at: fc.nat(), len: fc.integer({ min: 1, max: 64 }) }),
     fc.record({ op: fc.constant('repeat'), at: fc.nat(), len: fc.integer({ min: 1, max: 256 }) }),
   ),
@@ -253,7 +410,8 @@ export function mutate(buf, ops) {
     const at = b.length === 0 ? 0 : m.at % (b.length + 1);
     if (m.op === 'flip' && b.length > 0) b[at % b.length] = m.byte;
     else if (m.op === 'truncate') b = b.subarray(0, at);
-    else if (m.op === 'insert') b = Buffer.concat([b.subarray(0, at), Buffer.from(m.bytes), b.subarray(at)]);
+    else if (m.op === 'insert')
+      b = Buffer.concat([b.subarray(0, at), Buffer.from(m.bytes), b.subarray(at)]);
     else if (m.op === 'delete') b = Buffer.concat([b.subarray(0, at), b.subarray(at + m.len)]);
     else if (m.op === 'repeat') b = Buffer.concat([b.subarray(0, at + m.len), b.subarray(at)]);
   }
@@ -265,7 +423,12 @@ export function mutate(buf, ops) {
 // `__proto__` keys and U+2028/U+2029 in values are left to explicit tests (BUG: reservations.ts drops them)
 const rstatKey = fc.stringMatching(/^[A-Za-z_][\w.-]{0,20}$/).filter((k) => k !== '__proto__');
 const rstatValue = fc
-  .oneof(fc.string({ maxLength: 60 }), fc.string({ unit: 'grapheme', maxLength: 30 }), pbsTime, select)
+  .oneof(
+    fc.string({ maxLength: 60 }),
+    fc.string({ unit: 'grapheme', maxLength: 30 }),
+    pbsTime,
+    select,
+  )
   .filter((v) => !/[\r\n\u2028\u2029]/.test(v) && v.trim() !== '' && !/^\s/.test(v));
 /** `{records, text}`: reservations and their `pbs_rstat -f` text (long values wrapped on TAB-led lines) */
 export const rstatArb = fc
@@ -299,8 +462,23 @@ export const rstatArb = fc
 /** A failure of a property: thrown so fast-check shrinks and reports the input. */
 class PropertyFailure extends Error {}
 
-export function makeChecks({ readPbsJson, readTolerant, parsers, parseReservations, PbsOutputError, timeBound }) {
-  const stats = { inputs: 0, bytes: 0, ms: 0, maxMsPerKb: 0, maxMs: 0, outputErrors: 0, repairs: 0 };
+export function makeChecks({
+  readPbsJson,
+  readTolerant,
+  parsers,
+  parseReservations,
+  PbsOutputError,
+  timeBound,
+}) {
+  const stats = {
+    inputs: 0,
+    bytes: 0,
+    ms: 0,
+    maxMsPerKb: 0,
+    maxMs: 0,
+    outputErrors: 0,
+    repairs: 0,
+  };
   /** runs fn on input; only PbsOutputError may escape; records time */
   const guarded = (label, size, fn) => {
     const t = performance.now();
@@ -320,12 +498,15 @@ export function makeChecks({ readPbsJson, readTolerant, parsers, parseReservatio
     stats.ms += ms;
     stats.maxMs = Math.max(stats.maxMs, ms);
     if (size >= 1024) stats.maxMsPerKb = Math.max(stats.maxMsPerKb, ms / (size / 1024));
-    if (ms > timeBound(size)) throw new PropertyFailure(`${label}: ${ms.toFixed(1)} ms for ${size} bytes (hang?)`);
+    if (ms > timeBound(size))
+      throw new PropertyFailure(`${label}: ${ms.toFixed(1)} ms for ${size} bytes (hang?)`);
     return result;
   };
   const eq = (label, got, want) => {
     if (!isDeepStrictEqual(got, want)) {
-      throw new PropertyFailure(`${label}: value changed\n got: ${JSON.stringify(got)?.slice(0, 600)}\nwant: ${JSON.stringify(want)?.slice(0, 600)}`);
+      throw new PropertyFailure(
+        `${label}: value changed\n got: ${JSON.stringify(got)?.slice(0, 600)}\nwant: ${JSON.stringify(want)?.slice(0, 600)}`,
+      );
     }
   };
 
@@ -346,45 +527,79 @@ export function makeChecks({ readPbsJson, readTolerant, parsers, parseReservatio
       const parsed = guarded(`parse ${kind}`, text.length, () => parsers[kind](input));
       if (!parsed) throw new PropertyFailure(`parse ${kind} rejected valid JSON`);
       const top = { jobs: 'Jobs', nodes: 'nodes', queues: 'Queue', server: 'Server' }[kind];
-      eq(`${kind} raw`, parsed.items.map((i) => i.raw), Object.values(want[top] ?? {}));
+      eq(
+        `${kind} raw`,
+        parsed.items.map((i) => i.raw),
+        Object.values(want[top] ?? {}),
+      );
     }),
     /** one defect in one value: that value reads as PBS meant it, every other value is unchanged */
-    defect: fc.property(documentArb, layoutArb, defectArb, fc.nat(), ({ kind, doc }, layout, defect, pick) => {
-      const paths = leaves(doc).filter((p) => p.length > 1);
-      if (paths.length === 0) return;
-      const path = paths[pick % paths.length];
-      const made = inject(doc, layout, path, defect);
-      if (!made) return;
-      const r = guarded(`readPbsJson ${defect.kind}`, made.bytes.length, () => readPbsJson(made.bytes, 'fuzz'));
-      if (!r) throw new PropertyFailure(`${defect.kind}: rejected (${made.bytes.toString('latin1').slice(0, 300)})`);
-      const got = made.dropKey ? dropAt(r.value, made.dropKey) : r.value;
-      // fast-check builds null-prototype records: compare plain JSON objects
-      eq(`${defect.kind} at ${JSON.stringify(path)}`, got, JSON.parse(JSON.stringify(made.expected)));
-      stats.repairs += r.repairs.length;
-      guarded(`parse ${kind} ${defect.kind}`, made.bytes.length, () => parsers[kind](made.bytes));
-    }),
+    defect: fc.property(
+      documentArb,
+      layoutArb,
+      defectArb,
+      fc.nat(),
+      ({ kind, doc }, layout, defect, pick) => {
+        const paths = leaves(doc).filter((p) => p.length > 1);
+        if (paths.length === 0) return;
+        const path = paths[pick % paths.length];
+        const made = inject(doc, layout, path, defect);
+        if (!made) return;
+        const r = guarded(`readPbsJson ${defect.kind}`, made.bytes.length, () =>
+          readPbsJson(made.bytes, 'fuzz'),
+        );
+        if (!r)
+          throw new PropertyFailure(
+            `${defect.kind}: rejected (${made.bytes.toString('latin1').slice(0, 300)})`,
+          );
+        const got = made.dropKey ? dropAt(r.value, made.dropKey) : r.value;
+        // fast-check builds null-prototype records: compare plain JSON objects
+        eq(
+          `${defect.kind} at ${JSON.stringify(path)}`,
+          got,
+          JSON.parse(JSON.stringify(made.expected)),
+        );
+        stats.repairs += r.repairs.length;
+        guarded(`parse ${kind} ${defect.kind}`, made.bytes.length, () => parsers[kind](made.bytes));
+      },
+    ),
     /** random damage: a result or a PbsOutputError, never another exception, never a hang */
     mutated: fc.property(documentArb, layoutArb, mutationArb, ({ kind, doc }, layout, ops) => {
       const bytes = mutate(Buffer.from(serialise(doc, layout)), ops);
       guarded('readPbsJson mutated', bytes.length, () => readPbsJson(bytes, 'fuzz'));
       guarded('readTolerant mutated', bytes.length, () => readTolerant(bytes, 'fuzz'));
-      for (const k of Object.keys(parsers)) guarded(`parse ${k} mutated (${kind})`, bytes.length, () => parsers[k](bytes));
+      for (const k of Object.keys(parsers))
+        guarded(`parse ${k} mutated (${kind})`, bytes.length, () => parsers[k](bytes));
     }),
     /** valid JSON of the wrong shape (a number where an object was, arrays, nulls): no crash */
-    shape: fc.property(documentArb, fc.nat(), fc.jsonValue({ maxDepth: 2 }), ({ kind, doc }, pick, junk) => {
-      const paths = leaves(doc);
-      const path = paths[pick % Math.max(1, paths.length)] ?? [];
-      const cut = path.slice(0, 1 + (pick % Math.max(1, path.length)));
-      const bent = cut.length ? setAt(doc, cut, junk) : junk;
-      const text = JSON.stringify(bent) ?? 'null';
-      for (const k of Object.keys(parsers)) guarded(`parse ${k} shape (${kind})`, text.length, () => parsers[k](text));
-    }),
+    shape: fc.property(
+      documentArb,
+      fc.nat(),
+      fc.jsonValue({ maxDepth: 2 }),
+      ({ kind, doc }, pick, junk) => {
+        const paths = leaves(doc);
+        const path = paths[pick % Math.max(1, paths.length)] ?? [];
+        const cut = path.slice(0, 1 + (pick % Math.max(1, path.length)));
+        const bent = cut.length ? setAt(doc, cut, junk) : junk;
+        const text = JSON.stringify(bent) ?? 'null';
+        for (const k of Object.keys(parsers))
+          guarded(`parse ${k} shape (${kind})`, text.length, () => parsers[k](text));
+      },
+    ),
     /** pbs_rstat -f: every attribute read back exactly (wrapped lines joined); damage never crashes */
     rstat: fc.property(rstatArb, mutationArb, ({ records, text }, ops) => {
       const parsed = guarded('parseReservations', text.length, () => parseReservations(text));
       if (!parsed) throw new PropertyFailure('parseReservations rejected valid text');
-      eq('rstat ids', parsed.items.map((r) => r.id), records.map((r) => r.id));
-      eq('rstat raw', parsed.items.map((r) => ({ ...r.raw })), records.map((r) => ({ ...r.attrs })));
+      eq(
+        'rstat ids',
+        parsed.items.map((r) => r.id),
+        records.map((r) => r.id),
+      );
+      eq(
+        'rstat raw',
+        parsed.items.map((r) => ({ ...r.raw })),
+        records.map((r) => ({ ...r.attrs })),
+      );
       eq('rstat repairs', parsed.repairs, []);
       const bytes = mutate(Buffer.from(text), ops);
       guarded('parseReservations mutated', bytes.length, () => parseReservations(bytes));

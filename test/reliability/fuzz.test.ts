@@ -66,7 +66,9 @@ describe('fuzz: PBS readers and parsers', () => {
     expect(got['1000.s']?.n).toBe('01000');
     got['1000.s']!.n = 1000;
     expect(r.value).toEqual(JSON.parse(serialise(doc, 'cjson')));
-    expect(r.repairs).toEqual([{ kind: 'bad-number', offset: text.indexOf('01000'), detail: '01000' }]);
+    expect(r.repairs).toEqual([
+      { kind: 'bad-number', offset: text.indexOf('01000'), detail: '01000' },
+    ]);
   });
 
   it('mutate() applies each damage kind as described', () => {
@@ -75,7 +77,9 @@ describe('fuzz: PBS readers and parsers', () => {
     expect(mutate(b, [{ op: 'flip', at: 0, byte: 65 }]).toString()).toBe('Abcdef');
     expect(mutate(b, [{ op: 'delete', at: 1, len: 2 }]).toString()).toBe('adef');
     expect(mutate(b, [{ op: 'repeat', at: 1, len: 2 }]).toString()).toBe('abcbcdef');
-    expect(mutate(b, [{ op: 'insert', at: 6, bytes: Buffer.from('!') }]).toString()).toBe('abcdef!');
+    expect(mutate(b, [{ op: 'insert', at: 6, bytes: Buffer.from('!') }]).toString()).toBe(
+      'abcdef!',
+    );
   });
 });
 

@@ -42,6 +42,7 @@ const WANT: Record<string, { name: string; owner?: string; queue?: string }> = {
 };
 /** the NAME column last: a 64 KB name in a middle column takes minutes (BUG below) */
 const TABLE_COLUMNS = 'job_id,owner,queue,state,name';
+// eslint-disable-next-line no-control-regex -- the point: find raw control characters
 const RAW_UNSAFE = /[\x00-\x08\x0b-\x1f\x7f\u202e]/u;
 
 let dir: string;
@@ -87,7 +88,12 @@ afterAll(() => {
 
 /** rows of a JSON array output keyed by job id */
 function byId(stdout: string): Record<string, { name: string; owner: string; queue: string }> {
-  const rows = JSON.parse(stdout) as Array<{ job_id: string; name: string; owner: string; queue: string }>;
+  const rows = JSON.parse(stdout) as Array<{
+    job_id: string;
+    name: string;
+    owner: string;
+    queue: string;
+  }>;
   return Object.fromEntries(rows.map((r) => [r.job_id, r]));
 }
 
@@ -130,7 +136,9 @@ describe('hostile job text, live views', () => {
   it('a hostile queue and owner are shown as text in the table', () => {
     const r = cli('jobs', '-x', '--columns', TABLE_COLUMNS);
     expect(r.stdout).toContain('q;$(reboot)');
-    expect(r.stdout.split('\n').find((l) => l.startsWith('1.pbshost'))).toContain('+evil;\\x1b[31m');
+    expect(r.stdout.split('\n').find((l) => l.startsWith('1.pbshost'))).toContain(
+      '+evil;\\x1b[31m',
+    );
   });
 });
 

@@ -42,7 +42,9 @@ export interface Rig {
   /** the jobs table: job_id → state */
   storedJobs(): Promise<Map<string, { state: string; count: number }>>;
   /** log rows newest first */
-  logRows(limit: number): Promise<Array<{ kind: string; status: string; repairs: number; error: string | null }>>;
+  logRows(
+    limit: number,
+  ): Promise<Array<{ kind: string; status: string; repairs: number; error: string | null }>>;
   cleanup(): void;
 }
 

@@ -30,7 +30,10 @@ export type CleanupTable =
 export type CleanupCounts = Record<CleanupTable, number>;
 
 /** Per server, the node_snapshots rows before this instant may go (the newest keyframe stays). */
-async function nodeCuts(db: Kysely<Database>, cutoff: number): Promise<Array<[number, number]>> {
+export async function nodeCuts(
+  db: Kysely<Database>,
+  cutoff: number,
+): Promise<Array<[number, number]>> {
   const rows = await db
     .selectFrom('node_snapshots')
     .select(['server_id', (eb) => eb.fn.max('snapshot_time').as('k')])

@@ -10,6 +10,8 @@ export interface CleanupOptions {
   snapshotDays?: number;
   dryRun?: boolean;
   yes?: boolean;
+  /** write what goes to Parquet files in this folder before deleting */
+  archive?: string;
 }
 
 const DAY = 86_400;
@@ -42,6 +44,11 @@ export async function run(opts: CleanupOptions, deps: Deps): Promise<void> {
   }
   deps.io.writeErr(`to remove from ${whereIs(h)}: ${head}\n${table(planned)}`);
   await confirmOrRefuse(deps, `Remove these ${total} rows?`, Boolean(opts.yes));
+  if (opts.archive) {
+    const { archiveForCleanup } = await import('./cleanup-archive.js');
+    const files = await archiveForCleanup(h.db, cut, planned, opts.archive);
+    for (const f of files) deps.io.writeErr(`archived ${f.rows} rows to ${f.file}\n`);
+  }
   const done = await cleanupHistory(h.db, cut);
   deps.io.write(`removed: ${head}\n${table(done)}`);
 }

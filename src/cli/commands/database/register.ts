@@ -79,6 +79,10 @@ export function register(program: Command, depsOf: ActionDeps): void {
     )
     .option('--dry-run', 'only print what would be removed', false)
     .option('--yes', 'do not ask for confirmation', false)
+    .option(
+      '--archive <dir>',
+      'first write what is removed as Parquet files (per table and month) into this folder',
+    )
     .action(async (opts, c: Command) => {
       const { run } = await import('./cleanup.js');
       await run(opts, depsOf(c));

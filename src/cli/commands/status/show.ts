@@ -128,6 +128,19 @@ export async function run(opts: StatusOptions, deps: Deps): Promise<void> {
         t,
       ),
     );
+    const spark = await sparklines(sv.name, deps);
+    if (spark) io.write(`\nLast 24 h (history database)\n${spark.map((l) => `  ${l}\n`).join('')}`);
   }
   await persistIfAsked({ server, queues, nodes }, Boolean(opts.collect), loaded, deps);
+}
+
+/** Sparklines of the last 24 h when a history database exists; null otherwise (never an error). */
+async function sparklines(server: string | null, deps: Deps): Promise<string[] | null> {
+  try {
+    const db = await deps.db();
+    const { sparklineSummary } = await import('../../../analyze/sparklines.js');
+    return await sparklineSummary(db, server, deps.clock.now());
+  } catch {
+    return null; // no database yet, or an old one: status still works without history
+  }
 }
