@@ -1,4 +1,4 @@
-/** The PBS emulator's public API (see docs/emulator.md). */
+/** The PBS emulator's public API (see the README, "The emulator"). */
 export * from './api.js';
 export { parseDuration } from './timefmt.js';
 export { EmulatorError } from './store.js';
