@@ -7,6 +7,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { AnalysisFilter } from './window.js';
 import { serverWhere } from './sql-util.js';
+import { dialectOf } from '../store/dialect.js';
 
 export type ExportKind = 'jobs' | 'transitions' | 'nodes' | 'queues' | 'system';
 export const EXPORT_KINDS: ExportKind[] = ['jobs', 'transitions', 'nodes', 'queues', 'system'];
@@ -200,7 +201,14 @@ export async function* exportBatches(
   extraWhere?: RawBuilder<unknown>,
 ): AsyncGenerator<ExportRow[]> {
   const src = SOURCES[kind];
-  const select = sql.raw(src.columns.map(([name, expr]) => `${expr} AS ${name}`).join(', '));
+  // SQLite: one JSON array per row. better-sqlite3 builds a 35-key row object several times
+  // slower than JSON.parse builds the array (measured 3–4× on the 1M-job export)
+  const packed = dialectOf(db) === 'sqlite';
+  const select = sql.raw(
+    packed
+      ? `t.id AS id, json_array(${src.columns.map(([, expr]) => expr).join(', ')}) AS r`
+      : src.columns.map(([name, expr]) => `${expr} AS ${name}`).join(', '),
+  );
   const base = whereOf(src, f);
   if (extraWhere) base.push(extraWhere);
   let last = -1;
@@ -210,11 +218,22 @@ export async function* exportBatches(
       SELECT ${select} FROM ${sql.raw(src.from)} LEFT JOIN servers srv ON srv.id = t.server_id
       WHERE ${where} ORDER BY t.id LIMIT ${batchSize}`.execute(db);
     if (res.rows.length === 0) return;
-    const rows = res.rows.map((r) => normalize(r, src));
+    const rows = packed
+      ? res.rows.map((r) => unpack(r, src))
+      : res.rows.map((r) => normalize(r, src));
     yield rows;
     last = Number(rows[rows.length - 1]!.id);
     if (res.rows.length < batchSize) return;
   }
+}
+
+/** A packed SQLite row (`r`: JSON array in column order) as a row object. */
+function unpack(packed: ExportRow, src: ExportSource): ExportRow {
+  const a = JSON.parse(String(packed.r)) as Array<string | number | null>;
+  const r: ExportRow = {};
+  const cols = src.columns;
+  for (let i = 0; i < cols.length; i++) r[cols[i]![0]] = a[i] ?? null;
+  return r;
 }
 
 /** pg returns bigint as text: numbers become numbers. */

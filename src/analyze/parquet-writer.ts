@@ -64,7 +64,7 @@ function flush(arrow: Arrow, cols: Col[], n: number): Uint8Array {
   for (const c of cols) {
     const nullBitmap = c.nulls ? c.valid.subarray(0, (n + 7) >> 3) : undefined;
     const common = { length: n, nullCount: c.nulls, nullBitmap };
-    let data;
+    let data: import('apache-arrow').Data;
     if (c.i32) {
       const words = new BigInt64Array(c.i32.buffer, 0, n);
       data = arrow.makeData({ type: new arrow.Int64(), data: words, ...common });
@@ -86,7 +86,12 @@ function flush(arrow: Arrow, cols: Col[], n: number): Uint8Array {
         if (s) buf.write(s, offsets[i]!, 'utf8');
         text[i] = null;
       }
-      data = arrow.makeData({ type: new arrow.Utf8(), valueOffsets: offsets, data: buf, ...common });
+      data = arrow.makeData({
+        type: new arrow.Utf8(),
+        valueOffsets: offsets,
+        data: buf,
+        ...common,
+      });
     }
     vectors[c.name] = arrow.makeVector(data);
   }

@@ -24,17 +24,20 @@ export function dayExpr(col: string): RawBuilder<number> {
 
 /**
  * WHERE fragment for jobs `alias` whose `timeCol` lies in the window, matching the filters.
- * Array parents are excluded: their subjobs are the units of work.
+ * Array parents are excluded: their subjobs are the units of work. `scan` writes the time column
+ * as `+col`, which keeps SQLite from using its index (for windows that cover most jobs).
  */
 export function jobWhere(
   f: AnalysisFilter,
   timeCol: 'start_time' | 'end_time' | 'submit_time',
   alias = 'j',
+  scan = false,
 ): RawBuilder<unknown> {
   const c = (name: string) => sql.ref(`${alias}.${name}`);
+  const t = scan ? sql`+${c(timeCol)}` : c(timeCol);
   const parts: RawBuilder<unknown>[] = [
-    sql`${c(timeCol)} >= ${f.from}`,
-    sql`${c(timeCol)} < ${f.to}`,
+    sql`${t} >= ${f.from}`,
+    sql`${t} < ${f.to}`,
     sql`${c('is_array_parent')} = 0`,
   ];
   if (f.user) parts.push(sql`${c('owner')} = ${f.user}`);

@@ -28,13 +28,17 @@ export async function generateJobsSql(
   const seed = o.seed ?? 42;
   const span = o.to - o.from;
   const serverId = await ensureServer(db, o.serverName ?? 'synth', o.from);
-  const base = await db.selectFrom('jobs').select(sql<number>`COALESCE(MAX(seq), 0)`.as('m'))
-    .where('server_id', '=', serverId).executeTakeFirstOrThrow();
+  const base = await db
+    .selectFrom('jobs')
+    .select(sql<number>`COALESCE(MAX(seq), 0)`.as('m'))
+    .where('server_id', '=', serverId)
+    .executeTakeFirstOrThrow();
   const off = Number(base.m);
-  // layer 1: raw hashes; layer 2: user, queue, submit; layer 3: waits, sizes; layer 4: start/end
+  // layer a: raw hashes; b: user, queue; c: wait, sizes; d, e: start/end. a, c and e are
+  // MATERIALIZED: inlined, every later reference would re-evaluate the whole chain (10× slower)
   const q = sql.raw(`
-    WITH RECURSIVE s(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM s WHERE n < ${o.jobs}),
-    a AS (
+    WITH RECURSIVE s(n) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT n + 1 FROM s WHERE n < ${o.jobs}),
+    a AS MATERIALIZED (
       SELECT s.n + ${off} AS seq,
         (${h(1, seed)} % 10000) * (${h(1, seed)} % 10000) * 50 / 100000000 AS uid,
         ${h(2, seed)} % 100 AS p_second, ${h(3, seed)} % 100 AS p_home, ${h(4, seed)} % 4 AS q_pick,
@@ -51,7 +55,7 @@ export async function generateJobsSql(
         'proj' || ((uid * 7 + CASE WHEN p_second < 80 THEN 0 ELSE 1 END) % 10) AS project,
         CASE WHEN p_home < 70 THEN uid % 4 ELSE q_pick END AS qi, submit + held AS eligible
       FROM a),
-    c AS (
+    c AS MATERIALIZED (
       SELECT b.*, CASE qi WHEN 0 THEN 'workq' WHEN 1 THEN 'debug' WHEN 2 THEN 'long' ELSE 'gpu' END AS queue,
         CAST(FLOOR(-LN(1 - u_wait) * CASE qi WHEN 1 THEN 300 WHEN 2 THEN 14400 ELSE 3600 END) AS BIGINT) AS wait,
         CASE WHEN qi = 1 THEN 1 ELSE CASE n_pick WHEN 3 THEN 2 WHEN 4 THEN 2 WHEN 5 THEN 4 WHEN 6 THEN 8
@@ -63,7 +67,7 @@ export async function generateJobsSql(
       SELECT c.*, eligible + wait AS st,
         eligible + wait + CASE WHEN killed THEN wreq + r_run % 60 ELSE 1 + r_run % wreq END AS en
       FROM c),
-    e AS (
+    e AS MATERIALIZED (
       SELECT d.*, CASE WHEN st < ${o.to} THEN st END AS start_time,
         CASE WHEN en < ${o.to} THEN en END AS end_time
       FROM d)

@@ -24,13 +24,17 @@ export function waitBucket(waitS: number): number {
   return lo;
 }
 
-/** A SQL CASE expression (text) mapping the integer expression `expr` to its bucket index. */
+/**
+ * A SQL CASE expression (text) mapping the integer expression `expr` to its bucket index: a
+ * binary search (nested CASEs, 5 comparisons a row instead of up to 20).
+ */
 export function waitBucketSql(expr: string): string {
-  const parts: string[] = [];
-  for (let i = WAIT_BUCKET_EDGES.length - 1; i >= 1; i--) {
-    parts.push(`WHEN ${expr} >= ${WAIT_BUCKET_EDGES[i]} THEN ${i}`);
-  }
-  return `CASE ${parts.join(' ')} ELSE 0 END`;
+  const pick = (lo: number, hi: number): string => {
+    if (lo === hi) return String(lo);
+    const mid = (lo + hi + 1) >> 1;
+    return `CASE WHEN ${expr} >= ${WAIT_BUCKET_EDGES[mid]} THEN ${pick(mid, hi)} ELSE ${pick(lo, mid - 1)} END`;
+  };
+  return pick(0, WAIT_BUCKET_EDGES.length - 1);
 }
 
 /** An empty histogram. */

@@ -27,6 +27,8 @@ export interface StoredJob {
   startTime: number | null;
   lastSeen: number;
   endTimeEstimated: boolean;
+  /** latest PBS time of the job's recorded transitions (null: none dated) */
+  lastEventTime?: number | null;
 }
 
 export interface PlannedTransition {
@@ -155,12 +157,17 @@ export function transitionsFor(prev: StoredJob | null, job: Job, now: number): P
   let cur = prev
     ? { state: prev.state, substate: prev.substate, queue: prev.queue }
     : (null as { state: string; substate: number | null; queue: string | null } | null);
+  // PBS times that predate an earlier transition of the job date something else (a stale etime,
+  // an old stime): a transition is never stored dated before the one it follows
+  let floor = prev?.lastEventTime ?? null;
   const push = (
     state: string,
     substate: number | null,
-    at: number | null,
+    when: number | null,
     source: TransitionSource,
   ) => {
+    const at = when !== null && floor !== null && when < floor ? null : when;
+    if (at !== null) floor = at;
     out.push({
       jobId: job.jobId,
       from_state: cur?.state ?? null,

@@ -38,6 +38,7 @@ type StoredRow = {
   start_time: number | null;
   last_seen: number;
   end_time_estimated: number;
+  last_event_time: number | string | null;
 };
 
 function toStored(r: StoredRow): StoredJob {
@@ -54,6 +55,7 @@ function toStored(r: StoredRow): StoredJob {
     startTime: num(r.start_time),
     lastSeen: req(r.last_seen),
     endTimeEstimated: req(r.end_time_estimated) === 1,
+    lastEventTime: num(r.last_event_time),
   };
 }
 
@@ -72,14 +74,26 @@ const STORED_COLUMNS = [
   'end_time_estimated',
 ] as const;
 
+/** Selects the compare columns and the latest PBS time of the job's transitions. */
+function selectStored(db: Kysely<Database>) {
+  return db
+    .selectFrom('jobs')
+    .select(STORED_COLUMNS)
+    .select((eb) =>
+      eb
+        .selectFrom('job_history')
+        .select((h) => h.fn.max('job_history.event_time').as('m'))
+        .whereRef('job_history.job_row_id', '=', 'jobs.id')
+        .as('last_event_time'),
+    );
+}
+
 /** The stored jobs still live (not final, not given up on), keyed by job id. */
 export async function loadLiveStored(
   db: Kysely<Database>,
   serverId: number,
 ): Promise<Map<string, StoredJob>> {
-  const rows = await db
-    .selectFrom('jobs')
-    .select(STORED_COLUMNS)
+  const rows = await selectStored(db)
     .where('server_id', '=', serverId)
     .where('final_state_recorded', '=', 0)
     .where('lifecycle_quality', '!=', 'final_state_missed')
@@ -96,9 +110,7 @@ export async function loadStoredByIds(
 ): Promise<void> {
   const want = ids.filter((id) => !into.has(id));
   for (const part of chunks(want, SELECT_CHUNK)) {
-    const rows = await db
-      .selectFrom('jobs')
-      .select(STORED_COLUMNS)
+    const rows = await selectStored(db)
       .where('server_id', '=', serverId)
       .where('job_id', 'in', part)
       .execute();

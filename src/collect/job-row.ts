@@ -40,7 +40,11 @@ export function hashJob(raw: RawAttributes): string {
   for (const k in raw) {
     if (volatileKey(k)) continue;
     const v = raw[k];
-    s += k + '\u0000' + (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)) + '\u0001';
+    s +=
+      k +
+      '\u0000' +
+      (typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)) +
+      '\u0001';
   }
   return createHash('md5').update(s).digest('base64').slice(0, 22);
 }

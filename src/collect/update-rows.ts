@@ -18,7 +18,8 @@ export async function updateRows(
   const pg = dialectOf(db) === 'postgres';
   const texts = new Map<string, string>();
   for (const row of rows) {
-    const cols = Object.keys(row.set);
+    // undefined values are left as they are, as Kysely's set() does
+    const cols = Object.keys(row.set).filter((c) => row.set[c] !== undefined);
     if (cols.length === 0) continue;
     const key = cols.join('\u0000');
     let text = texts.get(key);
@@ -27,7 +28,7 @@ export async function updateRows(
       text = `update ${quote(table)} set ${sets.join(', ')} where "id" = ${pg ? `$${cols.length + 1}` : '?'}`;
       texts.set(key, text);
     }
-    const params = cols.map((c) => row.set[c] ?? null);
+    const params = cols.map((c) => row.set[c]);
     params.push(row.id);
     await db.executeQuery(CompiledQuery.raw(text, params));
   }

@@ -279,7 +279,7 @@ describe('job show', () => {
       expect(r.code).toBe(1);
       expect(r.stdout).toBe('');
       expect(r.stderr).toBe(
-        'pbs-monitor: job 99999.pbshost not found (PBS does not know it: finished jobs stay in PBS only for job_history_duration; try `pbs-monitor history` for older jobs)\n',
+        'pbs-monitor: job 99999.pbshost not found (neither PBS — finished jobs stay there only for job_history_duration — nor the history database knows it)\n',
       );
     } finally {
       stub.cleanup();

@@ -65,6 +65,6 @@ export function fidelityCase(name: keyof typeof SCENARIOS): void {
       } finally {
         run.cleanup();
       }
-    }, 900_000);
+    }, 2_400_000);
   });
 }

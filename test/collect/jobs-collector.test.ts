@@ -265,5 +265,49 @@ for (const dialect of DIALECTS) {
         final_state_recorded: 0,
       });
     });
+
+    it('never dates a transition before the one it follows: a PBS time that goes back is stored null', async () => {
+      const db = await open();
+      const pbs = new FakePbs();
+      // job 6 first seen finished with an stime before its etime: the inferred run is undated
+      pbs.live = [makeJob(5, { etime: NOW0 - 100, qtime: NOW0 - 100 })];
+      pbs.history = [
+        finished(6, NOW0 - 300, NOW0 + 500, 0, { etime: NOW0 - 50, qtime: NOW0 - 50 }),
+      ];
+      const ctx = makeCtx(db, pbs);
+      await runCollection(ctx, ['jobs']);
+      // job 5 runs with an stime before its recorded Q (e.g. a skewed MoM clock)
+      ctx.clock.advance(900_000);
+      pbs.modified = ['5.pbs1'];
+      pbs.live = [running(5, NOW0 - 500, { etime: NOW0 - 100, qtime: NOW0 - 100 })];
+      await runCollection(ctx, ['jobs']);
+      // then it ends at a later time: dated again
+      ctx.clock.advance(900_000);
+      pbs.live = [];
+      pbs.history = [
+        finished(5, NOW0 - 500, NOW0 + 2000, 0, { etime: NOW0 - 100, qtime: NOW0 - 100 }),
+      ];
+      await runCollection(ctx, ['jobs']);
+      const times = async (id: string) =>
+        (await historyOf(id)).map((h) => [
+          h.to_state,
+          h.event_time === null ? null : Number(h.event_time),
+        ]);
+      expect(await times('5.pbs1')).toEqual([
+        ['Q', NOW0 - 100],
+        ['R', null],
+        ['F', NOW0 + 2000],
+      ]);
+      expect(await times('6.pbs1')).toEqual([
+        ['Q', NOW0 - 50],
+        ['R', null],
+        ['F', NOW0 + 500],
+      ]);
+      // the job row keeps PBS's own times
+      expect(await jobRow('5.pbs1')).toMatchObject({
+        start_time: NOW0 - 500,
+        end_time: NOW0 + 2000,
+      });
+    });
   });
 }

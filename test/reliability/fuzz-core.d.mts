@@ -9,6 +9,7 @@ export interface FuzzStats {
   maxMs: number;
   outputErrors: number;
   repairs: number;
+  perKb: number[];
 }
 export interface FuzzTargets {
   readPbsJson: (input: string | Buffer, command: string) => { value: unknown; repairs: unknown[] };

@@ -478,6 +478,8 @@ export function makeChecks({
     maxMs: 0,
     outputErrors: 0,
     repairs: 0,
+    /** ms per KB of each input of at least 1 KB */
+    perKb: [],
   };
   /** runs fn on input; only PbsOutputError may escape; records time */
   const guarded = (label, size, fn) => {
@@ -497,7 +499,10 @@ export function makeChecks({
     stats.bytes += size;
     stats.ms += ms;
     stats.maxMs = Math.max(stats.maxMs, ms);
-    if (size >= 1024) stats.maxMsPerKb = Math.max(stats.maxMsPerKb, ms / (size / 1024));
+    if (size >= 1024) {
+      stats.maxMsPerKb = Math.max(stats.maxMsPerKb, ms / (size / 1024));
+      stats.perKb.push(ms / (size / 1024));
+    }
     if (ms > timeBound(size))
       throw new PropertyFailure(`${label}: ${ms.toFixed(1)} ms for ${size} bytes (hang?)`);
     return result;

@@ -49,10 +49,18 @@ export interface Rig {
 }
 
 /** Builds a cluster and an initialised database; `config` holds extra YAML lines. */
-export function makeRig(opts: { config?: string; dbUrl?: string } = {}): Rig {
+export function makeRig(
+  opts: {
+    /** extra top-level YAML */ config?: string;
+    /** extra lines under `collection:` (indented by two spaces) */ collection?: string;
+    dbUrl?: string;
+    /** pbs.command_timeout, seconds (default 2: the timeout fault shows fast) */ commandTimeout?: number;
+    preset?: 'tiny' | 'polaris';
+  } = {},
+): Rig {
   const dir = mkdtempSync(join(tmpdir(), 'rel-rig-'));
   const cluster = join(dir, 'cluster');
-  createCluster(cluster, { preset: 'tiny', seed: 3, historyHours: 24 });
+  createCluster(cluster, { preset: opts.preset ?? 'tiny', seed: 3, historyHours: 24 });
   const home = join(dir, 'home');
   mkdirSync(home);
   const dbPath = join(dir, 'history.db');
@@ -61,7 +69,7 @@ export function makeRig(opts: { config?: string; dbUrl?: string } = {}): Rig {
   // one attempt, no back-off: each fault shows in the very run it hits
   writeFileSync(
     config,
-    `pbs:\n  command_timeout: 2\ncollection:\n  retry:\n    attempts: 1\n    base_delay: 0\n  spool_dir: ${join(dir, 'spool')}\n${opts.config ?? ''}`,
+    `pbs:\n  command_timeout: ${opts.commandTimeout ?? 2}\ncollection:\n  retry:\n    attempts: 1\n    base_delay: 0\n  spool_dir: ${join(dir, 'spool')}\n${opts.collection ?? ''}${opts.config ?? ''}`,
   );
   const env: Record<string, string> = {
     PATH: '/usr/bin:/bin',
