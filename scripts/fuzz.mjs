@@ -108,7 +108,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     `  ${(r.ms / 1000).toFixed(1)} s total, ${Math.round(s.inputs / (r.ms / 1000)).toLocaleString('en-US')} inputs/s (generation included); parse time ${(s.ms / 1000).toFixed(1)} s over ${(s.bytes / 1048576).toFixed(1)} MB`,
   );
   console.log(
-    `  slowest input ${s.maxMs.toFixed(2)} ms; p99 ${r.p99MsPerKb.toFixed(3)} ms/KB, max ${s.maxMsPerKb.toFixed(3)} ms/KB over inputs ≥ 1 KB; ${s.outputErrors} PbsOutputError, ${s.repairs} repairs on single defects`,
+    `  slowest input ${s.maxMs.toFixed(2)} ms; p99 ${r.p99MsPerKb.toFixed(3)} ms/KB, max ${s.maxMsPerKb.toFixed(3)} ms/KB over inputs ≥ 1 KB; ${s.outputErrors} PbsOutputError, ${s.repairs} repairs on single defects; ${s.retimed} inputs re-timed after a pause`,
   );
   console.log(
     `  linear: ${r.scale.map((x) => `${x.kb.toFixed(0)} KB ${x.ms.toFixed(1)} ms (${x.msPerKb.toFixed(4)} ms/KB)`).join('; ')}`,

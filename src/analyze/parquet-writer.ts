@@ -120,7 +120,11 @@ export async function writeParquet(
     const emit = function* () {
       const wt = pw.Table.fromIPCStream(flush(arrow, cols, n));
       n = 0;
-      yield* wt.recordBatches();
+      // the batches share the table's buffers; free the wrapper now, not at some later JS GC
+      // (wasm memory never shrinks, so every group left to the finalizer raises the peak)
+      const rbs = wt.recordBatches();
+      wt.free();
+      yield* rbs;
     };
     for await (const rows of batches) {
       for (const r of rows) {

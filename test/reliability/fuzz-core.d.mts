@@ -10,6 +10,7 @@ export interface FuzzStats {
   outputErrors: number;
   repairs: number;
   perKb: number[];
+  retimed: number;
 }
 export interface FuzzTargets {
   readPbsJson: (input: string | Buffer, command: string) => { value: unknown; repairs: unknown[] };

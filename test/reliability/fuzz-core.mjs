@@ -480,6 +480,8 @@ export function makeChecks({
     repairs: 0,
     /** ms per KB of each input of at least 1 KB */
     perKb: [],
+    /** inputs over the hang bound once, then timed again (pauses, not hangs) */
+    retimed: 0,
   };
   /** runs fn on input; only PbsOutputError may escape; records time */
   const guarded = (label, size, fn) => {
@@ -503,8 +505,23 @@ export function makeChecks({
       stats.maxMsPerKb = Math.max(stats.maxMsPerKb, ms / (size / 1024));
       stats.perKb.push(ms / (size / 1024));
     }
-    if (ms > timeBound(size))
-      throw new PropertyFailure(`${label}: ${ms.toFixed(1)} ms for ${size} bytes (hang?)`);
+    if (ms > timeBound(size)) {
+      // a GC or scheduler pause on a loaded machine is not a hang: time the same input again and
+      // fail only when it is slow every time
+      let best = ms;
+      for (let k = 0; k < 3 && best > timeBound(size); k++) {
+        const t2 = performance.now();
+        try {
+          fn();
+        } catch {
+          /* already classified above */
+        }
+        best = Math.min(best, performance.now() - t2);
+      }
+      stats.retimed++;
+      if (best > timeBound(size))
+        throw new PropertyFailure(`${label}: ${best.toFixed(1)} ms for ${size} bytes (hang?)`);
+    }
     return result;
   };
   const eq = (label, got, want) => {
