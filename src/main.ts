@@ -24,6 +24,13 @@ function packageVersion(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // a reader that closes the pipe early (`pbs-monitor jobs | head -1`) is not an error
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(ExitCode.ok);
+      throw e;
+    });
+  }
   const io = systemIO({
     stdout: process.stdout,
     stderr: process.stderr,

@@ -173,7 +173,8 @@ export const SOURCES: Record<ExportKind, ExportSource> = {
   },
 };
 
-export type ExportRow = Record<string, string | number | null>;
+/** One row's cells in the source's column order (`columns`; the id is always first). */
+export type ExportRow = Array<string | number | null>;
 
 /** Filters for an export; the window is optional (all rows when absent). */
 export type ExportFilter = Partial<AnalysisFilter>;
@@ -206,7 +207,7 @@ export async function* exportBatches(
   const packed = dialectOf(db) === 'sqlite';
   const select = sql.raw(
     packed
-      ? `t.id AS id, json_array(${src.columns.map(([, expr]) => expr).join(', ')}) AS r`
+      ? `json_array(${src.columns.map(([, expr]) => expr).join(', ')}) AS r`
       : src.columns.map(([name, expr]) => `${expr} AS ${name}`).join(', '),
   );
   const base = whereOf(src, f);
@@ -214,35 +215,25 @@ export async function* exportBatches(
   let last = -1;
   for (;;) {
     const where = sql.join([...base, sql`t.id > ${last}`], sql` AND `);
-    const res = await sql<ExportRow>`
+    const res = await sql<Record<string, unknown>>`
       SELECT ${select} FROM ${sql.raw(src.from)} LEFT JOIN servers srv ON srv.id = t.server_id
       WHERE ${where} ORDER BY t.id LIMIT ${batchSize}`.execute(db);
     if (res.rows.length === 0) return;
     const rows = packed
-      ? res.rows.map((r) => unpack(r, src))
-      : res.rows.map((r) => normalize(r, src));
+      ? res.rows.map((r) => JSON.parse(String(r.r)) as ExportRow)
+      : res.rows.map((r) => cells(r, src));
     yield rows;
-    last = Number(rows[rows.length - 1]!.id);
+    last = Number(rows[rows.length - 1]![0]);
     if (res.rows.length < batchSize) return;
   }
 }
 
-/** A packed SQLite row (`r`: JSON array in column order) as a row object. */
-function unpack(packed: ExportRow, src: ExportSource): ExportRow {
-  const a = JSON.parse(String(packed.r)) as Array<string | number | null>;
-  const r: ExportRow = {};
-  const cols = src.columns;
-  for (let i = 0; i < cols.length; i++) r[cols[i]![0]] = a[i] ?? null;
-  return r;
-}
-
-/** pg returns bigint as text: numbers become numbers. */
-function normalize(r: ExportRow, src: ExportSource): ExportRow {
-  for (const [name, , type] of src.columns) {
+/** A pg row object as cells; pg returns bigint as text: numbers become numbers. */
+function cells(r: Record<string, unknown>, src: ExportSource): ExportRow {
+  return src.columns.map(([name, , type]) => {
     const v = r[name];
-    if (type !== 'text' && v !== null && v !== undefined && typeof v !== 'number')
-      r[name] = Number(v);
-    if (v === undefined) r[name] = null;
-  }
-  return r;
+    if (v === null || v === undefined) return null;
+    if (type !== 'text') return typeof v === 'number' ? v : Number(v);
+    return typeof v === 'string' ? v : String(v);
+  });
 }

@@ -39,11 +39,11 @@ export async function writeExport(
     for await (const rows of batches) {
       let text = '';
       if (format === 'csv') {
-        for (const r of rows) text += columns.map(([c]) => csvField(r[c])).join(',') + '\r\n';
+        for (const r of rows) text += r.map(csvField).join(',') + '\r\n';
       } else {
         for (const r of rows) {
-          const o: ExportRow = {};
-          for (const [c] of columns) o[c] = r[c] ?? null;
+          const o: Record<string, string | number | null> = {};
+          columns.forEach(([c], i) => (o[c] = r[i] ?? null));
           text += JSON.stringify(o) + '\n';
         }
       }

@@ -7,13 +7,15 @@
  */
 import { createWriteStream } from 'node:fs';
 import { Writable } from 'node:stream';
+import type * as ArrowModule from 'apache-arrow';
+import type { Data } from 'apache-arrow';
 import type { ColType, ExportRow } from './export-source.js';
 
 /** Rows per Parquet row group: big enough for few groups, small enough for constant memory. */
 export const PARQUET_GROUP_ROWS = 65_536;
 
 const TWO32 = 4294967296;
-type Arrow = typeof import('apache-arrow');
+type Arrow = typeof ArrowModule;
 
 interface Col {
   name: string;
@@ -40,8 +42,9 @@ function makeCols(columns: Array<[string, ColType]>, cap: number): Col[] {
 
 /** Copies row `r` into slot `i` of every column. */
 function put(cols: Col[], r: ExportRow, i: number): void {
-  for (const c of cols) {
-    const v = r[c.name];
+  for (let k = 0; k < cols.length; k++) {
+    const c = cols[k]!;
+    const v = r[k];
     if (v === null || v === undefined) {
       c.nulls++;
       if (c.text) c.text[i] = null;
@@ -64,7 +67,7 @@ function flush(arrow: Arrow, cols: Col[], n: number): Uint8Array {
   for (const c of cols) {
     const nullBitmap = c.nulls ? c.valid.subarray(0, (n + 7) >> 3) : undefined;
     const common = { length: n, nullCount: c.nulls, nullBitmap };
-    let data: import('apache-arrow').Data;
+    let data: Data;
     if (c.i32) {
       const words = new BigInt64Array(c.i32.buffer, 0, n);
       data = arrow.makeData({ type: new arrow.Int64(), data: words, ...common });

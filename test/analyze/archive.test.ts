@@ -53,7 +53,10 @@ for (const dialect of DIALECTS) {
         expect(table.numRows).toBe(exp.length);
         expect(table.getChild('job_id')!.toArray()).toEqual(exp.map((j) => j.job_id));
         const wall = table.getChild('walltime_used_s')!;
-        exp.forEach((j, i) => expect(wall.get(i)).toBe(j.walltime_used_s ?? null));
+        exp.forEach((j, i) => {
+          const v = wall.get(i) as bigint | null; // Int64 column
+          expect(v === null ? null : Number(v)).toBe(j.walltime_used_s ?? null);
+        });
       }
       // archiving again into the same place refuses to overwrite
       await expect(

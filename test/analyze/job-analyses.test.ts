@@ -94,6 +94,33 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('approximate eligible wait-times by queue: counts, mean, max and bucketed percentiles', async () => {
+      const f = { from: T0, to: END };
+      const r = await waitTimes(t.handle.db, {
+        filter: f,
+        basis: 'eligible',
+        by: 'queue',
+        method: 'approx',
+      });
+      const queues = [...new Set(jobs.map((j) => j.queue!))].sort();
+      expect(r.rows.map((x) => x.queue)).toEqual(queues);
+      for (const row of r.rows) {
+        const w = waitsOf(
+          jobs.filter((j) => j.queue === row.queue),
+          T0,
+          END,
+          'eligible',
+        );
+        const h = emptyHistogram();
+        for (const x of w) h[waitBucket(x)]!++;
+        expect(row.jobs).toBe(w.length);
+        expect(row.mean_s).toBe(Math.round(w.reduce((a, b) => a + b, 0) / w.length));
+        expect(row.max_s).toBe(Math.max(...w));
+        expect(row.p50_s).toBe(histogramPercentile(h, 50));
+        expect(row.p99_s).toBe(histogramPercentile(h, 99));
+      }
+    });
+
     it('usage by user from jobs and from rollups equals the independent sum', async () => {
       const f = { from: T0 + 10 * DAY, to: T0 + 40 * DAY }; // day-aligned: both paths see the same jobs
       const exp = new Map<string, { jobs: number; ns: number }>();

@@ -106,7 +106,8 @@ for (const dialect of DIALECTS) {
       const ends = table.getChild('end_time')!.toArray();
       const startCol = table.getChild('start_time')!;
       jobs.forEach((j, i) => {
-        expect(startCol.get(i)).toBe(j.start_time ?? null);
+        const v = startCol.get(i) as bigint | null; // Int64 column
+        expect(v === null ? null : Number(v)).toBe(j.start_time ?? null);
       });
       expect(ends.length).toBe(1234);
       expect(table.getChild('name')!.get(0)).toBe('=HYPERLINK("http://x")'); // Parquet keeps data as is

@@ -6,7 +6,7 @@ import type { RawValue } from '../../pbs/types.js';
 export function renderRecord(pairs: Array<[string, string]>, indent = ''): string {
   const width = Math.max(0, ...pairs.map(([k]) => [...k].length));
   return pairs
-    .map(([k, v]) => `${indent}${k.padEnd(width)}  ${sanitizeCell(v)}`.replace(/\s+$/, ''))
+    .map(([k, v]) => `${indent}${k.padEnd(width)}  ${sanitizeCell(v)}`.trimEnd())
     .join('\n')
     .concat(pairs.length ? '\n' : '');
 }

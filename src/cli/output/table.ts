@@ -114,7 +114,7 @@ export function renderTable(rows: Row[], allColumns: ColumnSpec[], opts: TableOp
         return last ? shown : shown + pad;
       })
       .join(GAP)
-      .replace(/\s+$/, '');
+      .trimEnd();
   const header = line(
     columns.map((c) => c.header),
     true,

@@ -8,7 +8,8 @@ import { parseDuration } from './units.js';
 import { stripHost } from './values.js';
 
 const HEADER = /^Resv ID:\s*(\S+)\s*$/;
-const ATTR = /^\s*([A-Za-z_][\w.-]*)\s=\s?(.*)$/;
+// `s`: a value may hold U+2028/U+2029, which `.` would otherwise stop at
+const ATTR = /^\s*([A-Za-z_][\w.-]*)\s=\s?(.*)$/s;
 
 /** Parses `pbs_rstat -f` output: `Resv ID: R123.srv` then `attr = value` lines (TAB-led continuation lines). */
 export function parseReservations(
@@ -28,7 +29,8 @@ export function parseReservations(
     const clean = line.replace(/\r$/, '');
     const head = HEADER.exec(clean);
     if (head) {
-      current = { id: head[1] as string, raw: {} };
+      // no prototype: an attribute named __proto__ is data like any other
+      current = { id: head[1] as string, raw: Object.create(null) as Record<string, string> };
       records.push(current);
       lastKey = null;
       continue;
