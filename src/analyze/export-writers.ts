@@ -1,7 +1,7 @@
 /**
  * Streaming writers for `export`: CSV (text cells that a spreadsheet would run as formulas are
  * neutralised — numbers never are), JSON lines, and Parquet (parquet-writer.ts: typed Int64 /
- * Float64 / UTF-8 columns, 64k-row row groups). All three hold one batch at a time.
+ * Float64 / UTF-8 columns, 16k-row row groups). All three hold one batch at a time.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';

@@ -75,6 +75,12 @@ export function planJobs(jobs: Job[], stored: Map<string, StoredJob>, opts: Plan
     if (seen.has(job.jobId)) continue; // a job listed twice (live and -x) counts once
     seen.add(job.jobId);
     const prev = stored.get(job.jobId) ?? null;
+    // another writer (the daemon, a view's --collect) committed a newer observation of this job
+    // while ours was in flight: ours is stale, and applying it would record a step back in time
+    if (prev && prev.lastSeen > opts.now) {
+      plan.unchanged++;
+      continue;
+    }
     const hash = hashJob(job.raw);
     if (prev && prev.rawHash === hash && prev.quality !== 'final_state_missed') {
       plan.unchanged++;
