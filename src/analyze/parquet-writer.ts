@@ -11,7 +11,7 @@ import type * as ArrowModule from 'apache-arrow';
 import type { Data } from 'apache-arrow';
 import type { ColType, ExportRow } from './export-source.js';
 
-/** Rows per Parquet row group: 64k rows raised the 1M-job export's peak RSS by ~100 MB (wasm memory), 16k did not slow it. */
+/** Rows per Parquet row group: 64k raised the 1M-job export's peak RSS ~100 MB (wasm memory). */
 export const PARQUET_GROUP_ROWS = 16_384;
 
 const TWO32 = 4294967296;
