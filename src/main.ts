@@ -4,6 +4,7 @@
  */
 import { homedir } from 'node:os';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { CommanderError } from 'commander';
 import { buildProgram } from './cli/program.js';
 import { systemIO } from './cli/io.js';
@@ -99,6 +100,42 @@ async function main(argv: string[]): Promise<number> {
     for (const d of opened) await d.close();
   }
 }
+
+/** The command word (first argument that is not a global option or its value). */
+function commandWord(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-c' || a === '--config' || a === '--log-file') i++;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
+}
+
+/**
+ * `export` streams however many rows there are; V8 would otherwise let garbage from the batches
+ * grow the heap to hundreds of MB. Re-run it once with a small heap so a million-row export stays
+ * near 300 MB on a shared login node.
+ */
+function reexecWithSmallHeap(argv: string[]): number | null {
+  if (commandWord(argv) !== 'export' || process.env.PBS_MONITOR_NO_REEXEC === '1') return null;
+  if (process.execArgv.some((a) => a.startsWith('--max-old-space-size'))) return null;
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--max-old-space-size=96',
+      '--max-semi-space-size=4',
+      ...process.execArgv,
+      process.argv[1]!,
+      ...argv,
+    ],
+    { stdio: 'inherit', env: { ...process.env, PBS_MONITOR_NO_REEXEC: '1' } },
+  );
+  if (r.error) return null; // could not start a second node: run here instead
+  return r.status ?? (r.signal === 'SIGINT' ? ExitCode.interrupted : ExitCode.failure);
+}
+
+const reexecuted = reexecWithSmallHeap(process.argv.slice(2));
+if (reexecuted !== null) process.exit(reexecuted);
 
 main(process.argv.slice(2)).then(
   (code) => {
