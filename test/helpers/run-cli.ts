@@ -20,6 +20,8 @@ export interface RunCliOptions {
   home?: string;
   cwd?: string;
   env?: Record<string, string | undefined>;
+  /** kill the command after this long (default 30 s) */
+  timeoutMs?: number;
 }
 
 /** A fresh temporary HOME. */
@@ -46,7 +48,7 @@ export function runCli(args: string[], opts: RunCliOptions = {}): CliResult {
     cwd: opts.cwd ?? home,
     env,
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: opts.timeoutMs ?? 30_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

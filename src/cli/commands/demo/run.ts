@@ -22,8 +22,19 @@ export interface DemoOptions {
 
 const MAIN = fileURLToPath(new URL('../../../main.js', import.meta.url));
 
+/** Steps whose exit code was not 0: the demo reports them and exits 1 (a demo must not hide a failure). */
+const failedSteps: string[] = [];
+
 /** Runs `pbs-monitor <args>` with the demo's config, streaming its output. */
-function cli(deps: Deps, execPath: string, cfg: string, args: string[]): Promise<number> {
+async function cli(deps: Deps, execPath: string, cfg: string, args: string[]): Promise<number> {
+  // interrupted (Ctrl-C, SIGTERM): run no further step; main() exits 130
+  if (deps.signal?.aborted) return 130;
+  const code = await runStep(deps, execPath, cfg, args);
+  if (code !== 0) failedSteps.push(`pbs-monitor ${args.join(' ')} (exit ${code})`);
+  return code;
+}
+
+function runStep(deps: Deps, execPath: string, cfg: string, args: string[]): Promise<number> {
   deps.io.writeErr(`\n$ pbs-monitor ${args.join(' ')}\n`);
   return new Promise((resolve, reject) => {
     const child = spawn(execPath, [MAIN, '-c', cfg, ...args], {
@@ -56,6 +67,7 @@ export async function run(opts: DemoOptions, deps: Deps): Promise<void> {
   const cfg = join(base, 'pbs_monitor.yaml');
   const days = opts.history ? opts.days : 0;
   let jobId: string | null = null;
+  failedSteps.length = 0;
   try {
     // the emulated week ends now, so "the last 30 days" of history includes it
     const start = deps.clock.now() - days * 86400;
@@ -90,7 +102,7 @@ export async function run(opts: DemoOptions, deps: Deps): Promise<void> {
     );
     if (days > 0) {
       say(deps, [
-        `First, the daemon's own schedule runs over ${days} emulated days (the cluster's clock moves`,
+        `First, the daemon's own schedule runs over ${days} emulated day${days === 1 ? '' : 's'} (the cluster's clock moves`,
         'between ticks): jobs every 30 min, nodes and system every hour, queues every 2 hours.',
       ]);
       await cli(deps, execPath, cfg, ['database', 'init', '--yes']);
@@ -120,9 +132,18 @@ export async function run(opts: DemoOptions, deps: Deps): Promise<void> {
         const parts = Object.entries(summary.kinds).map(
           ([k, s]) => `${k} ${s?.runs ?? 0} runs (${s?.failed ?? 0} failed)`,
         );
+        const failedRuns = Object.values(summary.kinds).reduce((n, k) => n + (k?.failed ?? 0), 0);
+        if (failedRuns > 0)
+          failedSteps.push(
+            `${failedRuns} collection run(s) failed (see ${join(base, 'demo.log')})`,
+          );
         say(deps, [
           `Collected ${summary.runs} runs in ${(summary.wallMs / 1000).toFixed(1)} s: ${parts.join(', ')}.`,
         ]);
+      }
+      if (deps.signal?.aborted) {
+        await d.close();
+        return; // interrupted: main() exits 130, the folder is cleaned up below
       }
       jobId = await pickJobWithTimeline(d);
       await d.close();
@@ -150,9 +171,13 @@ export async function run(opts: DemoOptions, deps: Deps): Promise<void> {
         say(deps, [`One job's stored lifecycle, every transition with its time:`]);
         await cli(deps, execPath, cfg, ['job', 'show', jobId]);
       }
-      say(deps, ['Analytics over the history:']);
-      await cli(deps, execPath, cfg, ['analyze', 'wait-times', '--by', 'queue']);
-      await cli(deps, execPath, cfg, ['analyze', 'usage', '--by', 'user', '--top', '5']);
+      say(deps, [
+        `Analytics over the ${days} collected day${days === 1 ? '' : 's'} (each ends with its data-quality line: jobs already`,
+        'running or finished at the first collection are flagged "partial").',
+      ]);
+      const window = ['--days', String(days)];
+      await cli(deps, execPath, cfg, ['analyze', 'wait-times', '--by', 'queue', ...window]);
+      await cli(deps, execPath, cfg, ['analyze', 'usage', '--by', 'user', '--top', '5', ...window]);
       await cli(deps, execPath, cfg, ['database', 'status']);
     }
     say(deps, [
@@ -163,6 +188,8 @@ export async function run(opts: DemoOptions, deps: Deps): Promise<void> {
         ? `The demo's files stay in ${base}.`
         : 'The demo cleans up its temporary folder now.',
     ]);
+    if (failedSteps.length > 0 && !deps.signal?.aborted)
+      throw new UserError(`demo: ${failedSteps.length} step(s) failed: ${failedSteps.join('; ')}`);
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw new UserError(`demo failed: ${(err as Error).message}`, 1, { cause: err });
