@@ -28,7 +28,9 @@ export async function writeLogRow(
       transitions: r.transitions,
       repairs: r.repairs,
       error: r.error,
-      details: JSON.stringify(details),
+      details: JSON.stringify(
+        ctx.replayedFrom === undefined ? details : { ...details, replayed_from: ctx.replayedFrom },
+      ),
     })
     .execute();
 }

@@ -23,6 +23,8 @@ export interface CollectionContext {
   config: Config;
   signal?: AbortSignal;
   spoolDir?: string;
+  /** set while replaying an outage capture: its instant (epoch s), noted in each log row */
+  replayedFrom?: number;
 }
 
 export interface CollectionResult {

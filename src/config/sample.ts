@@ -46,6 +46,8 @@ collection:
   spool_dir: ~/.pbs_monitor/spool
   spool_max_mb: 200
   spool_max_age_days: 14
+  # bound of <spool_dir>/outage: PBS captures kept while the database is unavailable
+  outage_spool_max_mb: 512
   # seconds a run in flight may take to finish at shutdown
   shutdown_timeout: 30
 

@@ -57,6 +57,8 @@ export const collectionSchema = z
     spool_dir: z.string().default('~/.pbs_monitor/spool'),
     spool_max_mb: z.number().positive().default(200),
     spool_max_age_days: z.number().positive().default(14),
+    /** bound of `<spool_dir>/outage`: PBS captures kept while the database is unavailable */
+    outage_spool_max_mb: z.number().positive().default(512),
     /** seconds a run in flight may take to finish at shutdown */
     shutdown_timeout: z.number().positive().default(30),
   })

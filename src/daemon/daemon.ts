@@ -15,6 +15,7 @@ import { acquirePidFile, releasePidFile } from './pid-file.js';
 import { acquireCollectorLock, type CollectorLock } from './collector-lock.js';
 import { createDaemonLogger, type DaemonLogger } from './daemon-logger.js';
 import { intervalsOf, sameIntervals } from './schedule-config.js';
+import { outageGuardFor } from '../collect/outage/guard-from-config.js';
 import {
   removeStateFile,
   scheduleFields,
@@ -107,6 +108,8 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
 
     const run = opts.runCollection ?? (await import('../collect/run.js')).runCollection;
     const pbs = await deps.pbs();
+    // while the database is away, PBS state goes to the outage spool and is replayed on return
+    const guard = outageGuardFor(config, deps.home, run);
     let reloadedAt: number | null = null;
     let reloads = 0;
     let reloadAttempts = 0;
@@ -125,6 +128,7 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
       logFile: opts.logFile,
       lock: lock.where,
       jitter: config.collection.jitter,
+      outageSpool: guard.status(),
     });
     const saveState = (s: ScheduleState) => {
       try {
@@ -158,7 +162,7 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
       monotonicMs: () => host.monotonicMs(),
       onEvent,
       run: (kinds, signal) =>
-        run(
+        guard.tick(
           {
             db: handle.db,
             pbs,

@@ -9,6 +9,7 @@ import type { CollectionResult, CollectorKind } from './collect-contract.js';
 import type { RunCollectionFn } from './daemon.js';
 import { createScheduler, type Intervals } from './scheduler.js';
 import { intervalsOf } from './schedule-config.js';
+import { outageGuardFor } from '../collect/outage/guard-from-config.js';
 
 export interface EmulatedRunOptions {
   clusterDir: string;
@@ -23,8 +24,8 @@ export interface EmulatedRunOptions {
    * 'commands' (its qstat/pbsnodes scripts through the real runner, as the daemon does)
    */
   pbs?: 'in-process' | 'commands';
-  /** called after each run (progress) */
-  onRun?(results: CollectionResult[], emulatedNow: number): void;
+  /** called after each run (progress; tests inject faults here, awaited before the next tick) */
+  onRun?(results: CollectionResult[], emulatedNow: number): void | Promise<void>;
 }
 
 export interface KindSummary {
@@ -91,6 +92,8 @@ export async function runDaemonOverEmulatedTime(
   const pbs = createPbsClient({ config, env: deps.env, logger, signal: deps.signal, runner });
   const run = opts.runCollection ?? (await import('../collect/run.js')).runCollection;
   const clock = emulatorClock(opts.clusterDir, emu);
+  // as the daemon: a database outage is bridged by the outage spool
+  const guard = outageGuardFor(config, deps.home, run);
   const from = clock.now();
   const t0 = performance.now();
   const kinds: Partial<Record<CollectorKind, KindSummary>> = {};
@@ -101,7 +104,7 @@ export async function runDaemonOverEmulatedTime(
     until: (from + Math.round(opts.days * 86400)) * 1000,
     signal: deps.signal,
     shutdownTimeoutMs: config.collection.shutdown_timeout * 1000,
-    run: (ks, signal) => run({ db: handle.db, pbs, clock, logger, config, signal }, ks),
+    run: (ks, signal) => guard.tick({ db: handle.db, pbs, clock, logger, config, signal }, ks),
     onRun: (results) => {
       for (const r of results) {
         const k = (kinds[r.kind] ??= {
@@ -131,7 +134,7 @@ export async function runDaemonOverEmulatedTime(
           'collection run',
         );
       }
-      opts.onRun?.(results, clock.now());
+      return opts.onRun?.(results, clock.now());
     },
   });
   const final = await scheduler.run();

@@ -7,6 +7,7 @@ import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { CollectorKind } from './collect-contract.js';
 import type { ScheduleState } from './scheduler.js';
+import type { OutageSpoolStatus } from '../collect/outage/outage-guard.js';
 import { readExisting } from './exclusive-file.js';
 
 export interface DaemonStateFile {
@@ -33,6 +34,8 @@ export interface DaemonStateFile {
   skipped: Partial<Record<CollectorKind, number>>;
   jumps: number;
   inFlight: CollectorKind[] | null;
+  /** captures waiting in the outage spool (absent in files of older versions) */
+  outageSpool?: OutageSpoolStatus;
 }
 
 /** The state file that goes with a PID file. */

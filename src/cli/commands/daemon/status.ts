@@ -40,6 +40,8 @@ export interface DaemonStatus {
   inFlight: CollectorKind[] | null;
   config: { path: string | null; database: string; jitter: number; logFile: string | null };
   collectors: CollectorStatus[];
+  /** the running daemon's outage spool (PBS captures waiting for the database) */
+  outageSpool: { captures: number; bytes: number; maxBytes: number; refused: number } | null;
   recentErrors: RecentError[];
   warnings: string[];
   databaseError: string | null;
@@ -88,6 +90,14 @@ export async function run(opts: StatusOptions, deps: Deps): Promise<DaemonStatus
       runs: live?.runs[kind] ?? null,
       skipped: live?.skipped[kind] ?? null,
     })),
+    outageSpool: live?.outageSpool
+      ? {
+          captures: live.outageSpool.captures,
+          bytes: live.outageSpool.bytes,
+          maxBytes: live.outageSpool.maxBytes,
+          refused: live.outageSpool.refused,
+        }
+      : null,
     recentErrors: hist.errors,
     warnings: hist.warnings,
     databaseError: hist.error,
@@ -137,6 +147,15 @@ function render(s: DaemonStatus): string {
         .join('  ')
         .trimEnd(),
     );
+  const o = s.outageSpool;
+  if (o && (o.captures > 0 || o.refused > 0)) {
+    const mb = (b: number) => (b / 1048576).toFixed(1);
+    lines.push(
+      '',
+      `outage spool: ${o.captures} capture${o.captures === 1 ? '' : 's'} waiting for the database (${mb(o.bytes)} of ${mb(o.maxBytes)} MB)` +
+        (o.refused > 0 ? `; ${o.refused} not kept because it was full` : ''),
+    );
+  }
   if (s.databaseError) lines.push('', `database: ${s.databaseError}`);
   if (s.recentErrors.length > 0) {
     lines.push('', 'recent errors:');
