@@ -80,6 +80,14 @@ export function compareKeys(by: JobGroupBy, a: unknown, b: unknown): number {
   return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
 }
 
+/** The axis title of a `--by` grouping in plots (bins and hours say what they count). */
+export function groupAxisTitle(by: JobGroupBy): string {
+  if (by === 'nodes') return 'nodes requested';
+  if (by === 'walltime') return 'walltime requested';
+  if (by === 'hour') return 'hour of submission (UTC)';
+  return groupColumn(by);
+}
+
 /** The column name a `--by` shows in output. */
 export function groupColumn(by: JobGroupBy): string {
   return by === 'none' ? 'group' : by;

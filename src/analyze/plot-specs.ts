@@ -12,6 +12,8 @@ export interface ChartInput {
   color?: string;
   /** x is an epoch-seconds time field */
   time?: boolean;
+  /** lineSpec: x holds UTC midnights, so label dates and tick at whole days */
+  daily?: boolean;
 }
 
 const BASE = {
@@ -37,7 +39,14 @@ function enc(c: ChartInput, xType: string): Spec {
     y: { field: c.y, type: 'quantitative', title: c.yTitle },
   };
   if (c.color) {
-    e.color = { field: c.color, type: 'nominal', title: c.color, legend: { labelLimit: 300 } };
+    // sort: null keeps the series in the order the analysis lists them (not alphabetical)
+    e.color = {
+      field: c.color,
+      type: 'nominal',
+      title: c.color,
+      sort: null,
+      legend: { labelLimit: 300 },
+    };
     if (xType === 'nominal') e.xOffset = { field: c.color };
   }
   return e;
@@ -52,14 +61,27 @@ export function barSpec(c: ChartInput): Spec | null {
   return { ...BASE, title: c.title, data: { values: c.rows }, mark: { type: 'bar' }, encoding: e };
 }
 
+/** At most this many date ticks on a daily axis. */
+const MAX_DAY_TICKS = 14;
+
 /** Line chart over time (x in epoch seconds, drawn as UTC). Null when there are no rows. */
 export function lineSpec(c: ChartInput): Spec | null {
   if (c.rows.length === 0) return null;
   const values = c.rows.map((r) => ({ ...r, [c.x]: Number(r[c.x]) * 1000 }));
   const e = enc(c, 'temporal');
   (e.x as Spec).timeUnit = undefined;
-  (e.x as Spec).scale = { type: 'utc' };
-  (e.x as Spec).axis = { format: '%Y-%m-%d %H:%M', labelAngle: -30 };
+  (e.x as Spec).scale = { type: 'utc' }; // a utc scale also formats its labels in UTC
+  if (c.daily) {
+    // per-day figures: date labels on whole days (vega would otherwise tick every few hours)
+    const days = new Set(values.map((v) => v[c.x])).size;
+    (e.x as Spec).axis = {
+      format: '%Y-%m-%d',
+      labelAngle: -30,
+      tickCount: { interval: 'day', step: Math.max(1, Math.ceil(days / MAX_DAY_TICKS)) },
+    };
+  } else {
+    (e.x as Spec).axis = { format: '%Y-%m-%d %H:%M', labelAngle: -30 };
+  }
   return {
     ...BASE,
     title: c.title,

@@ -74,10 +74,11 @@ export async function queueDepth(db: Kysely<Database>, o: SeriesOptions): Promis
         queued: r1(num(r.avg_q)),
       })),
       x: 't',
-      xTitle: 'time (UTC)',
+      xTitle: o.interval === 86400 ? 'day (UTC)' : 'time (UTC)',
       y: 'queued',
-      yTitle: 'queued jobs (mean per interval)',
+      yTitle: `queued jobs (${o.interval === 3600 ? 'hourly' : 'daily'} mean)`,
       color: 'queue',
+      daily: o.interval === 86400,
     }),
   };
 }

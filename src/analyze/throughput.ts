@@ -64,6 +64,7 @@ export async function throughput(
       y: 'jobs',
       yTitle: 'jobs per day',
       color: 'series',
+      daily: true,
     }),
   };
 }

@@ -54,10 +54,11 @@ export async function utilization(
           nodes: r1(num(r.nodes)),
         })),
         x: 't',
-        xTitle: 'time (UTC)',
+        xTitle: o.interval === 86400 ? 'day (UTC)' : 'time (UTC)',
         y: 'nodes',
-        yTitle: 'nodes assigned (mean)',
+        yTitle: `nodes assigned (${per === 'hour' ? 'hourly' : 'daily'} mean)`,
         color: 'queue',
+        daily: o.interval === 86400,
       }),
     };
   }
@@ -96,9 +97,13 @@ export async function utilization(
       'snapshots',
     ],
     rows,
-    notes: [`means per ${per} (UTC) of the system snapshots; available = total − down − offline`],
+    notes: [
+      `means per ${per} (UTC) of the system snapshots; available = total − down − offline`,
+      // PBS lets jobs finish on a node marked offline (draining), and the snapshot counts it busy
+      'busy counts nodes running jobs even when down or offline (draining), so busy + down/offline can exceed the total and busy % of available can pass 100',
+    ],
     plot: lineSpec({
-      title: 'Nodes: busy, down/offline, reserved',
+      title: 'Nodes: total, busy, down/offline, reserved',
       rows: res.rows.flatMap((r) => [
         { t: num0(r.t), series: 'busy', nodes: r1(num(r.na)) },
         { t: num0(r.t), series: 'down+offline', nodes: r1((num(r.nd) ?? 0) + (num(r.no) ?? 0)) },
@@ -106,10 +111,11 @@ export async function utilization(
         { t: num0(r.t), series: 'total', nodes: r1(num(r.nt)) },
       ]),
       x: 't',
-      xTitle: 'time (UTC)',
+      xTitle: o.interval === 86400 ? 'day (UTC)' : 'time (UTC)',
       y: 'nodes',
-      yTitle: 'nodes (mean per interval)',
+      yTitle: `nodes (${per === 'hour' ? 'hourly' : 'daily'} mean)`,
       color: 'series',
+      daily: o.interval === 86400,
     }),
   };
 }

@@ -11,7 +11,14 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { AnalysisResult, Cell } from './result.js';
 import type { AnalysisFilter } from './window.js';
-import { compareKeys, groupColumn, groupExpr, groupLabel, type JobGroupBy } from './groups.js';
+import {
+  compareKeys,
+  groupAxisTitle,
+  groupColumn,
+  groupExpr,
+  groupLabel,
+  type JobGroupBy,
+} from './groups.js';
 import { jobWhere, num, num0 } from './sql-util.js';
 import { summarize } from './percentile.js';
 import {
@@ -89,15 +96,15 @@ export async function waitTimes(
       rows: rows.flatMap((r) =>
         (['p50_s', 'p90_s'] as const).map((k) => ({
           group: String(r[col]),
-          stat: k.replace('_s', ''),
+          percentile: k.replace('_s', ''),
           hours: r[k] === null ? null : Number(r[k]) / 3600,
         })),
       ),
       x: 'group',
-      xTitle: col,
+      xTitle: groupAxisTitle(o.by),
       y: 'hours',
       yTitle: 'wait (hours)',
-      color: 'stat',
+      color: 'percentile',
     }),
   };
 }
