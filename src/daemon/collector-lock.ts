@@ -25,6 +25,12 @@ export interface CollectorLock {
   /** where the lock is: a file path or `advisory lock <key>` */
   where: string;
   release(): Promise<void>;
+  /**
+   * Makes sure the lock is still held, re-taking it when it was lost (a PostgreSQL restart ends
+   * the session that held the advisory lock). Throws LockHeldError when another collector took
+   * it meanwhile; a database still unreachable is not an error here (the next call tries again).
+   */
+  check(): Promise<void>;
 }
 
 export interface LockTarget {
@@ -62,6 +68,7 @@ export function acquireLockFile(dbPath: string, owner: LockOwner, host: DaemonHo
       return {
         where: path,
         release: async () => void removeIfOwned(path, (t) => parseOwner(t).pid === owner.pid),
+        check: async () => undefined,
       };
     }
     const cur = readExisting(path);
@@ -76,7 +83,8 @@ export function acquireLockFile(dbPath: string, owner: LockOwner, host: DaemonHo
       typeof held.pid === 'number' &&
       host.isAlive(held.pid) &&
       isDaemonCommandLine(host.processCommandLine(held.pid) ?? ['pbs-monitor', 'daemon']);
-    if (sameHost && held.pid === owner.pid) return { where: path, release: async () => undefined };
+    if (sameHost && held.pid === owner.pid)
+      return { where: path, release: async () => undefined, check: async () => undefined };
     if (sameHost && !alive) {
       // the holder died without cleaning up (SIGKILL, crash): its lock is stale
       try {
@@ -100,18 +108,59 @@ export function advisoryKey(serverName: string): bigint {
   return BigInt.asIntN(64, h.readBigUInt64BE(0));
 }
 
-/** Takes the PostgreSQL advisory lock on a connection held until release(). */
+/** Takes the PostgreSQL advisory lock; check() re-takes it after its session was lost. */
 export async function acquireAdvisoryLock(
   db: Kysely<Database>,
   serverName: string,
   owner: LockOwner,
+  opts: AdvisoryLockOptions = {},
 ): Promise<CollectorLock> {
+  let session = await holdAdvisoryLock(db, serverName, owner, opts);
+  return {
+    where: session.where,
+    release: () => session.release(),
+    check: async () => {
+      if (!session.lost()) return;
+      try {
+        session = await holdAdvisoryLock(db, serverName, owner, opts);
+      } catch (err) {
+        if (err instanceof LockHeldError) throw err;
+        // the database is still away: keep trying on the next check
+      }
+    },
+  };
+}
+
+export interface AdvisoryLockOptions {
+  /** told when the connection holding the lock failed */
+  onLost?: (err: Error) => void;
+  /** how often the holding session checks its connection (default 30 s) */
+  pingMs?: number;
+}
+
+interface AdvisorySession {
+  where: string;
+  release(): Promise<void>;
+  /** true once the connection holding the lock failed (the server released the lock) */
+  lost(): boolean;
+}
+
+/** Takes the advisory lock on a dedicated connection held until release() or its loss. */
+async function holdAdvisoryLock(
+  db: Kysely<Database>,
+  serverName: string,
+  owner: LockOwner,
+  opts: AdvisoryLockOptions,
+): Promise<AdvisorySession> {
+  const pingMs = opts.pingMs ?? LOCK_PING_MS;
   const key = advisoryKey(serverName);
   const appName = `pbs-monitor daemon pid=${owner.pid} host=${owner.host}`.slice(0, 63);
   let releaseConn!: () => void;
   const held = new Promise<void>((r) => (releaseConn = r));
   let outcome!: (v: boolean | Error) => void;
   const taken = new Promise<boolean | Error>((r) => (outcome = r));
+  let granted = false;
+  let lost = false;
   const session = db
     .connection()
     .execute(async (conn) => {
@@ -120,13 +169,24 @@ export async function acquireAdvisoryLock(
         ok: boolean;
       }>`select pg_try_advisory_lock(${key.toString()}::bigint) as ok`.execute(conn);
       const ok = Boolean(r.rows[0]?.ok);
+      granted = ok;
       outcome(ok);
       if (!ok) return;
+      // a lost connection shows up when its next query fails: ask the server now and then
+      while (!(await Promise.race([held.then(() => true), sleep(pingMs).then(() => false)])))
+        await sql`select 1`.execute(conn);
       await held;
       await sql`select pg_advisory_unlock(${key.toString()}::bigint)`.execute(conn);
       await sql`select set_config('application_name', '', false)`.execute(conn);
     })
-    .catch((err: unknown) => outcome(err instanceof Error ? err : new Error(String(err))));
+    .catch((err: unknown) => {
+      const e = err instanceof Error ? err : new Error(String(err));
+      if (granted) {
+        lost = true;
+        opts.onLost?.(e);
+      }
+      outcome(e);
+    });
   const ok = await taken;
   if (ok instanceof Error) throw ok;
   if (!ok) {
@@ -141,8 +201,17 @@ export async function acquireAdvisoryLock(
       releaseConn();
       await session;
     },
+    lost: () => lost,
   };
 }
+
+/** How often the session holding the advisory lock checks that its connection is alive. */
+const LOCK_PING_MS = 30_000;
+const sleep = (ms: number) =>
+  new Promise<void>((r) => {
+    const t = setTimeout(r, ms);
+    t.unref?.();
+  });
 
 /** Names the session holding the advisory lock `key`, from pg_locks and pg_stat_activity. */
 export async function advisoryHolder(db: Kysely<Database>, key: bigint): Promise<string | null> {
@@ -171,9 +240,15 @@ export async function acquireCollectorLock(
   serverName: string,
   owner: LockOwner,
   host: DaemonHost,
+  onLost?: (err: Error) => void,
 ): Promise<CollectorLock> {
-  if (target.dialect === 'postgres') return acquireAdvisoryLock(target.db, serverName, owner);
+  if (target.dialect === 'postgres')
+    return acquireAdvisoryLock(target.db, serverName, owner, { onLost });
   if (target.sqlitePath) return acquireLockFile(target.sqlitePath, owner, host);
   // an in-memory database cannot be shared: nothing to lock
-  return { where: 'in-memory database', release: async () => undefined };
+  return {
+    where: 'in-memory database',
+    release: async () => undefined,
+    check: async () => undefined,
+  };
 }

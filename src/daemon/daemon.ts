@@ -101,11 +101,17 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
         startedAt,
       },
       host,
+      (err) =>
+        logger.warn(
+          { err: err.message },
+          'the PostgreSQL session holding the collector lock was lost: re-taking it before the next run',
+        ),
     );
     releases.push(['the collector lock', () => lock.release()]);
     const statePath = stateFilePath(opts.pidFile);
     releases.push(['the state file', () => removeStateFile(statePath, host.pid)]);
 
+    let lockTaken = false;
     const run = opts.runCollection ?? (await import('../collect/run.js')).runCollection;
     const pbs = await deps.pbs();
     // while the database is away, PBS state goes to the outage spool and is replayed on return
@@ -161,8 +167,17 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
       shutdownTimeoutMs: config.collection.shutdown_timeout * 1000,
       monotonicMs: () => host.monotonicMs(),
       onEvent,
-      run: (kinds, signal) =>
-        guard.tick(
+      run: async (kinds, signal) => {
+        try {
+          await lock.check();
+        } catch (err) {
+          // another collector took the lock while ours was lost: two must never collect at once
+          logger.error({ err: (err as Error).message }, 'collector lock lost to another: stopping');
+          lockTaken = true;
+          stop.abort();
+          return [];
+        }
+        return guard.tick(
           {
             db: handle.db,
             pbs,
@@ -173,7 +188,8 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
             spoolDir: config.collection.spool_dir,
           },
           kinds,
-        ),
+        );
+      },
       onRunStart: (s) => saveState(s),
       onRun: (results, s) => {
         for (const r of results) {
@@ -260,7 +276,7 @@ export async function runDaemon(opts: RunDaemonOptions): Promise<number> {
     const final = await scheduler.run();
     await releaseAll();
     logger.info({ runs: final.runs }, 'daemon stopped');
-    return 0;
+    return lockTaken ? 1 : 0;
   } catch (err) {
     // on record in the log too: a detached or systemd daemon's stderr may go unread
     logger.error({ err: err instanceof Error ? err.message : String(err) }, 'daemon failed');

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  acquireAdvisoryLock,
   acquireCollectorLock,
   acquireLockFile,
   advisoryKey,
@@ -13,6 +14,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/store/db.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { fakeHost, DAEMON_CMD } from './fake-host.js';
+import { startTcpProxy } from '../helpers/tcp-proxy.js';
 
 let dir: string;
 beforeEach(() => {
@@ -100,9 +102,9 @@ describe('advisory key', () => {
 describe.runIf(PG_URL)('PostgreSQL advisory lock', () => {
   let fresh: TestDatabase;
   const handles: DatabaseHandle[] = [];
-  const open = async () => {
+  const open = async (url = fresh.url) => {
     const h = await openDatabase({
-      url: fresh.url,
+      url,
       config: defaultConfig(),
       logger: silentLogger(),
       home: tmpdir(),
@@ -151,5 +153,46 @@ describe.runIf(PG_URL)('PostgreSQL advisory lock', () => {
       fakeHost(200),
     );
     await again.release();
+  });
+
+  // a PostgreSQL restart ends the session holding the lock, and the server releases the lock
+  it('re-takes the lock after its connection was cut, or refuses when a rival took it', async () => {
+    const proxy = await startTcpProxy();
+    try {
+      const a = await open(proxy.via(fresh.url));
+      const b = await open();
+      const lost: string[] = [];
+      const owner = { pid: 100, host: 'login1', startedAt: 1 };
+      const lock = await acquireAdvisoryLock(a.db, 'pbs1', owner, {
+        onLost: (e) => lost.push(e.message),
+        pingMs: 50,
+      });
+      const rival = () =>
+        acquireCollectorLock(b, 'pbs1', { pid: 200, host: 'login2', startedAt: 2 }, fakeHost(200));
+      await expect(rival()).rejects.toThrow(LockHeldError);
+
+      await proxy.down();
+      for (let i = 0; i < 100 && lost.length === 0; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      expect(lost).toHaveLength(1);
+      await lock.check(); // the database is still away: no error, nothing held
+      await proxy.up();
+      await lock.check(); // re-taken
+      await expect(rival()).rejects.toThrow(LockHeldError);
+
+      // lost again, and this time a rival takes it first: check() says so
+      await proxy.down();
+      for (let i = 0; i < 100 && lost.length === 1; i++)
+        await new Promise((r) => setTimeout(r, 20));
+      await proxy.up();
+      const rivalLock = await rival();
+      await expect(lock.check()).rejects.toThrow(
+        /another collector already uses this database for PBS server pbs1: pbs-monitor daemon pid=200/,
+      );
+      await rivalLock.release();
+      await lock.release();
+    } finally {
+      await proxy.close();
+    }
   });
 });
