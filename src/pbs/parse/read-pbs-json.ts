@@ -2,6 +2,7 @@
 import { isUtf8 } from 'node:buffer';
 import { PbsOutputError } from '../errors.js';
 import type { RawValue, Repair } from '../types.js';
+import { parseChunked } from './chunked-json.js';
 import { readTolerant } from './tolerant-reader.js';
 
 /**
@@ -28,17 +29,18 @@ export function readPbsJson(
   input: string | Buffer,
   command: string,
 ): { value: Record<string, RawValue>; repairs: Repair[] } {
-  let text: string | null = null;
-  if (typeof input === 'string') text = input;
-  else if (isUtf8(input)) text = input.toString('utf8');
+  const utf8 = typeof input === 'string' || isUtf8(input);
   // `qstat -Qf -F json` repeats `max_queued`/`max_run…` limit keys (openpbs#2677): JSON.parse would keep only the last.
-  if (text !== null && !text.includes('"max_')) {
-    let value: unknown;
-    let ok = true;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      ok = false;
+  if (utf8 && !input.includes('"max_')) {
+    let value: unknown = typeof input === 'string' ? null : parseChunked(input);
+    let ok = value !== null;
+    if (!ok) {
+      ok = true;
+      try {
+        value = JSON.parse(typeof input === 'string' ? input : input.toString('utf8'));
+      } catch {
+        ok = false;
+      }
     }
     if (ok) {
       if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -53,5 +55,5 @@ export function readPbsJson(
       if (!lossy) return { value: value as Record<string, RawValue>, repairs: [] };
     }
   }
-  return readTolerant(input, command);
+  return readTolerant(input, command, utf8);
 }

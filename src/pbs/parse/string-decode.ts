@@ -1,6 +1,6 @@
 /** Decoding PBS JSON strings byte by byte: escapes PBS got wrong, control bytes, Latin-1 mixed with UTF-8. */
-import { isUtf8 } from 'node:buffer';
 import { quoteCloses } from './string-end.js';
+import { isUtf8Range, utf8RunsValid } from './utf8-check.js';
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -20,7 +20,7 @@ export interface StringReader {
 
 /** one raw run of a string holding bytes ≥ 0x80 */
 export function decodeRange(r: StringReader, start: number, end: number): string {
-  if (r.utf8 || isUtf8(r.b.subarray(start, end))) return r.utf8Text(start, end);
+  if (r.utf8 || isUtf8Range(r.b, start, end)) return r.utf8Text(start, end);
   r.repair('latin1', start, 'string is not UTF-8; read as Latin-1');
   return r.ascii(start, end);
 }
@@ -127,24 +127,32 @@ export function readStringSlow(
  * (runs split by a dropped mangling byte are decoded together), else Latin-1.
  */
 function join(r: StringReader, parts: (string | number)[], start: number): string {
+  const runs: number[] = [];
   let high = false;
-  const runs: Buffer[] = [];
   for (let k = 0; k < parts.length; k++) {
     const p = parts[k];
-    if (typeof p === 'number') {
-      const end = parts[++k] as number;
-      for (let j = p; j < end && !high; j++) if (r.b[j]! >= 0x80) high = true;
-      runs.push(r.b.subarray(p, end));
-    }
+    if (typeof p !== 'number') continue;
+    const end = parts[++k] as number;
+    for (let j = p; j < end && !high; j++) if (r.b[j]! >= 0x80) high = true;
+    runs.push(p, end);
   }
-  const asUtf8 = high && (r.utf8 || isUtf8(Buffer.concat(runs)));
+  const asUtf8 = high && (r.utf8 || utf8RunsValid(r.b, runs));
   if (high && !asUtf8) r.repair('latin1', start, 'string is not UTF-8; read as Latin-1');
+  // ASCII and Latin-1 decode byte by byte, so each run can be sliced on its own.
+  if (!asUtf8) {
+    let out = '';
+    for (let k = 0; k < parts.length; k++) {
+      const p = parts[k] as string | number;
+      out += typeof p === 'number' ? r.ascii(p, parts[++k] as number) : p;
+    }
+    return out;
+  }
   let out = '';
   let pending: Buffer[] = [];
   const flush = (): void => {
     if (pending.length === 0) return;
     const buf = pending.length === 1 ? (pending[0] as Buffer) : Buffer.concat(pending);
-    out += asUtf8 ? buf.toString('utf8') : buf.toString('latin1');
+    out += buf.toString('utf8');
     pending = [];
   };
   for (let k = 0; k < parts.length; k++) {

@@ -7,6 +7,8 @@ import { isUtf8 } from 'node:buffer';
 import { PbsOutputError } from '../errors.js';
 import type { RawValue, Repair } from '../types.js';
 import { bareToken } from './bare-token.js';
+import { copyPrefix, Shapes, type Shape } from './object-shapes.js';
+import { MAX_CACHED_LENGTH, StringCache } from './string-cache.js';
 import { decodeRange, readStringSlow, type StringReader } from './string-decode.js';
 import { isWs, quoteCloses } from './string-end.js';
 
@@ -26,6 +28,22 @@ const enum Ch {
   RBracket = 93,
   LBrace = 123,
   RBrace = 125,
+  Minus = 45,
+  Zero = 48,
+  Nine = 57,
+}
+
+/** byte classes for the string scan: plain ASCII, a byte that may end or complicate it, a byte ≥ 0x80 */
+const PLAIN = 0;
+const STOP = 1;
+const HIGH = 2;
+const BYTE_CLASS = new Uint8Array(256).map((_, c) =>
+  c >= 0x80 ? HIGH : c < 0x20 || c === Ch.Quote || c === Ch.Backslash ? STOP : PLAIN,
+);
+
+/** a byte that ends a bare token */
+function ends(c: number): boolean {
+  return c === Ch.Comma || c === Ch.RBrace || c === Ch.RBracket || isWs(c);
 }
 
 /** Result of the tolerant reader. */
@@ -45,9 +63,15 @@ const HAS_SLICES = typeof (Buffer.prototype as Partial<SliceBuffer>).latin1Slice
  * Reads PBS JSON tolerantly, byte by byte: offsets are byte offsets, and each string is decoded on
  * its own (UTF-8 when valid, else Latin-1) so one mis-encoded job name cannot spoil the rest.
  */
-export function readTolerant(input: string | Buffer, command: string): TolerantResult {
+export function readTolerant(
+  input: string | Buffer,
+  command: string,
+  /** whether the input is known to be valid UTF-8 (the caller may have checked already) */
+  utf8?: boolean,
+): TolerantResult {
   const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
-  const reader = new Reader(bytes as SliceBuffer, isUtf8(bytes), command, input);
+  const valid = typeof input === 'string' || (utf8 ?? isUtf8(bytes));
+  const reader = new Reader(bytes as SliceBuffer, valid, command, input);
   try {
     return reader.readRoot();
   } catch (err) {
@@ -161,8 +185,12 @@ class Reader implements StringReader {
   readObject(): Record<string, RawValue> {
     const b = this.b;
     this.enter();
-    const obj: Record<string, RawValue> = {};
-    let dups: Set<string> | undefined;
+    let obj: Record<string, RawValue> = {};
+    let firstKey = '';
+    let count = 0;
+    // while the keys follow a known shape: obj is its clone and `matched` keys have their new value
+    let shape: Shape | undefined;
+    let matched = 0;
     this.i++; // {
     this.skipWs();
     if (b[this.i] === Ch.RBrace) {
@@ -191,25 +219,23 @@ class Reader implements StringReader {
       }
       this.i++;
       this.skipWs();
+      if (count++ === 0) {
+        firstKey = key;
+        shape = this.shapes.get(key);
+        if (shape !== undefined) obj = { ...shape.obj };
+      }
       const value = this.readValue(false);
-      if (Object.hasOwn(obj, key)) {
-        // `qstat -Qf -F json` repeats `max_queued` when several limits are set: keep every value.
-        this.repair('duplicate-key', keyAt, key);
-        dups ??= new Set();
-        const prev = obj[key] as RawValue;
-        if (dups.has(key)) (prev as RawValue[]).push(value);
-        else {
-          dups.add(key);
-          obj[key] = [prev, value];
+      if (shape !== undefined && shape.keys[matched] === key) {
+        obj[key] = value;
+        matched++;
+      } else {
+        if (shape !== undefined) {
+          // The keys left the shape: keep only those read so far.
+          if (matched < shape.keys.length) obj = copyPrefix(obj, shape.keys, matched);
+          shape = undefined;
         }
-      } else if (key === '__proto__') {
-        Object.defineProperty(obj, key, {
-          value,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      } else obj[key] = value;
+        this.add(obj, key, value, keyAt);
+      }
       this.skipWs();
       const d = b[this.i];
       if (d === Ch.Comma) {
@@ -224,8 +250,41 @@ class Reader implements StringReader {
       this.fail(`expected ',' or '}' after the value of ${JSON.stringify(key)}`);
     }
     this.depth--;
+    if (shape === undefined) this.shapes.remember(firstKey, obj, count);
+    else if (matched < shape.keys.length) {
+      // fewer keys than the shape: drop the clone's leftovers
+      obj = copyPrefix(obj, shape.keys, matched);
+      this.shapes.remember(firstKey, obj, count);
+    }
     return obj;
   }
+
+  /**
+   * Adds a key read from the input. `qstat -Qf -F json` repeats `max_queued` when several limits are
+   * set: a repeated key keeps every value, in an array (`repeated` marks arrays this reader made).
+   */
+  add(obj: Record<string, RawValue>, key: string, value: RawValue, keyAt: number): void {
+    // (a cheap own-key test first: a key absent from obj and its prototype reads undefined)
+    if (obj[key] !== undefined && Object.hasOwn(obj, key)) {
+      this.repair('duplicate-key', keyAt, key);
+      const prev = obj[key] as RawValue;
+      if (this.repeated.has(prev as RawValue[])) (prev as RawValue[]).push(value);
+      else {
+        const all = [prev, value];
+        this.repeated.add(all);
+        obj[key] = all;
+      }
+    } else if (key === '__proto__') {
+      Object.defineProperty(obj, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    } else obj[key] = value;
+  }
+
+  private readonly repeated = new WeakSet<RawValue[]>();
 
   readArray(): RawValue[] {
     const b = this.b;
@@ -266,13 +325,24 @@ class Reader implements StringReader {
   /** A token that is not a string, object or array: a JSON number or literal, or a number PBS printed badly. */
   readBare(): RawValue {
     const b = this.b;
+    const n = this.n;
     const start = this.i;
     let i = start;
-    while (i < this.n) {
+    // Fast path, no text made: a plain integer of up to 15 digits (exact in a double), most bare values.
+    if (b[i] === Ch.Minus) i++;
+    const digits = i;
+    let v = 0;
+    for (; i < n; i++) {
       const c = b[i]!;
-      if (c === Ch.Comma || c === Ch.RBrace || c === Ch.RBracket || isWs(c)) break;
-      i++;
+      if (c < Ch.Zero || c > Ch.Nine) break;
+      v = v * 10 + (c - Ch.Zero);
     }
+    const len = i - digits;
+    if (len > 0 && len <= 15 && (len === 1 || b[digits] !== Ch.Zero) && (i >= n || ends(b[i]!))) {
+      this.i = i;
+      return digits > start ? -v : v;
+    }
+    for (i = start; i < n && !ends(b[i]!); i++);
     if (i - start > 256) this.fail('unexpected text where a value belongs', start);
     const tok = this.ascii(start, i);
     if (!tok) this.fail('expected a value');
@@ -293,39 +363,28 @@ class Reader implements StringReader {
     // Fast scan: most strings have no escape, control char or stray quote.
     for (; i < n; i++) {
       const c = b[i]!;
-      if (c === Ch.Quote) {
-        if (quoteCloses(b, n, i, isKey, inArray, false)) {
-          this.i = i + 1;
-          if (high) return decodeRange(this, start, i);
-          return isKey ? this.key(start, i, hash) : this.ascii(start, i);
-        }
-        break;
+      const k = BYTE_CLASS[c]!;
+      if (k === PLAIN) {
+        hash = (Math.imul(hash, 31) + c) | 0;
+        continue;
       }
-      if (c === Ch.Backslash || c < 0x20) break;
-      if (c >= 0x80) high = true;
-      hash = (Math.imul(hash, 31) + c) | 0;
+      if (k === HIGH) {
+        high = true;
+        continue;
+      }
+      if (c === Ch.Quote && quoteCloses(b, n, i, isKey, inArray, false)) {
+        this.i = i + 1;
+        if (high) return decodeRange(this, start, i);
+        return i - start <= MAX_CACHED_LENGTH
+          ? this.strings.get(b, start, i, hash, this.make)
+          : this.ascii(start, i);
+      }
+      break;
     }
     return readStringSlow(this, start, i, isKey, inArray);
   }
 
-  /** hash of a key's bytes → the string made for it: the same few hundred keys repeat in every job */
-  private readonly keys = new Map<number, string>();
-
-  key(start: number, end: number, hash: number): string {
-    const b = this.b;
-    const known = this.keys.get(hash);
-    if (known !== undefined && known.length === end - start) {
-      let same = true;
-      for (let j = 0; j < known.length; j++) {
-        if (known.charCodeAt(j) !== b[start + j]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return known;
-    }
-    const made = this.ascii(start, end);
-    if (this.keys.size < 8192) this.keys.set(hash, made);
-    return made;
-  }
+  private readonly shapes = new Shapes();
+  private readonly strings = new StringCache();
+  private readonly make = (start: number, end: number): string => this.ascii(start, end);
 }
