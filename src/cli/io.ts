@@ -2,6 +2,7 @@
  * IO streams for commands: data to `out`, everything else to `err`.
  * Commands never touch process.stdout directly, so tests can capture output.
  */
+import { isatty } from 'node:tty';
 import type { Writable } from 'node:stream';
 
 export interface IO {
@@ -43,13 +44,14 @@ export function systemIO(p: ProcessStreams): IO {
     err: p.stderr,
     isStdoutTTY,
     isStderrTTY: Boolean(p.stderr.isTTY),
-    isStdinTTY: Boolean(p.stdin.isTTY),
+    // isatty(0), not p.stdin.isTTY: touching process.stdin creates the stream on every run
+    isStdinTTY: isatty(0),
     colour: colourWanted(isStdoutTTY, p.env),
     columns: isStdoutTTY ? (p.stdout.columns ?? 80) : null,
     write: (text) => void p.stdout.write(text),
     writeErr: (text) => void p.stderr.write(text),
     confirm: async (question) => {
-      if (!p.stdin.isTTY) return false;
+      if (!isatty(0)) return false;
       const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: p.stdin, output: p.stderr });
       try {

@@ -6,8 +6,8 @@ import { renderCsv } from './csv.js';
 import { renderJson } from './json.js';
 import type { ColumnSpec, Row } from './columns.js';
 
-export const FORMATS = ['table', 'json', 'csv'] as const;
-export type OutputFormat = (typeof FORMATS)[number];
+import type { OutputFormat } from './formats.js';
+export { FORMATS, type OutputFormat } from './formats.js';
 
 export interface EmitOptions {
   format: OutputFormat;

@@ -1,6 +1,6 @@
 /** Flags every live view shares: --format and --collect; plus small argument parsers. */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { FORMATS, type OutputFormat } from './emit.js';
+import { FORMATS, type OutputFormat } from './formats.js';
 
 export interface ViewFlags {
   format: OutputFormat;

@@ -7,9 +7,9 @@ import type { Kysely } from 'kysely';
 import type { Deps } from '../../../deps.js';
 import type { Database } from '../../../store/schema.js';
 import type { AnalysisResult } from '../../../analyze/result.js';
-import { resolveFilter, type AnalysisFilter, type FilterFlags } from '../../../analyze/window.js';
+import type { AnalysisFilter, FilterFlags } from '../../../analyze/window.js';
 import { UsageError } from '../../errors.js';
-import { emitRows, FORMATS, type OutputFormat } from '../../output/emit.js';
+import { FORMATS, type OutputFormat } from '../../output/formats.js';
 import type { ColumnSpec } from '../../output/columns.js';
 
 export interface AnalyzeFlags extends FilterFlags {
@@ -59,6 +59,11 @@ export async function runAnalysis(
   if (flags.plot && !/\.(png|svg)$/i.test(flags.plot)) {
     throw new UsageError(`--plot: the file name must end in .png or .svg, got '${flags.plot}'`);
   }
+  // loaded here, not at registration: `--help` must not pay for them
+  const [{ resolveFilter }, { emitRows }] = await Promise.all([
+    import('../../../analyze/window.js'),
+    import('../../output/emit.js'),
+  ]);
   const filter = resolveFilter(flags, deps.clock.now(), opts.defaultDays);
   const db = await deps.db();
   const result = await compute(db, filter);

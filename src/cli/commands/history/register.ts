@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { ActionDeps } from '../../program.js';
-import { FORMATS } from '../../output/emit.js';
+import { FORMATS } from '../../output/formats.js';
 
 const nonNegativeInt = (v: string): number => {
   if (!/^\d+$/.test(v.trim())) throw new InvalidArgumentError('expected a whole number ≥ 0');
