@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { row } from './_util.mjs';
+import { mb, peakRss, row } from './_util.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const dist = (p) => import(join(ROOT, 'dist', p));
@@ -202,6 +202,18 @@ async function tableBytes(d, table) {
   return Number(r.rows[0].n);
 }
 
+const REPS = 3;
+
+/** Wall and this process's CPU time (user + system) of one call. */
+async function timed(fn) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await fn();
+  const ms = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  return { result, ms, cpuMs: (c.user + c.system) / 1000 };
+}
+
 const rate = (n, ms) => `${Math.round((n / ms) * 1000).toLocaleString('en-US')} rows/s`;
 
 async function section(dialect) {
@@ -211,22 +223,31 @@ async function section(dialect) {
     const sid = await getOrCreateServer(d.h.db, 'aurora-pbs-0001', T0);
     const { rows, rawBytes } = jobs(sid, T0);
     row(`${dialect}: mean gzip raw_attrs per job`, `${Math.round(rawBytes / NJOBS)} B`, '~2 KB');
-    let t = performance.now();
-    const ins = await upsertJobs(d.h.db, rows);
-    const insMs = performance.now() - t;
-    row(
-      `${dialect}: upsert ${NJOBS} new jobs`,
-      rate(ins.inserted, insMs),
-      dialect === 'sqlite' ? '≥ 50,000 rows/s' : '',
-    );
     const again = rows.map((r) => ({ ...r, state: 'R', last_seen: T0 + 900 }));
-    t = performance.now();
-    const upd = await upsertJobs(d.h.db, again);
+    // best of REPS on an emptied table: wall time, and this process's CPU time (on a loaded
+    // machine the CPU figure is the steadier one; PostgreSQL's own CPU is in its server)
+    const best = { ins: [Infinity, Infinity], upd: [Infinity, Infinity] };
+    for (let rep = 0; rep < REPS; rep++) {
+      // PostgreSQL: truncate, so dead tuples do not inflate the bytes per job measured below
+      if (rep > 0 && d.path) await sql`delete from jobs`.execute(d.h.db);
+      else if (rep > 0) await sql`truncate table jobs restart identity cascade`.execute(d.h.db);
+      globalThis.gc?.();
+      const ins = await timed(() => upsertJobs(d.h.db, rows));
+      if (ins.result.inserted !== NJOBS) throw new Error(`inserted ${ins.result.inserted}`);
+      const upd = await timed(() => upsertJobs(d.h.db, again));
+      if (upd.result.updated !== NJOBS) throw new Error(`updated ${upd.result.updated}`);
+      best.ins = [Math.min(best.ins[0], ins.ms), Math.min(best.ins[1], ins.cpuMs)];
+      best.upd = [Math.min(best.upd[0], upd.ms), Math.min(best.upd[1], upd.cpuMs)];
+    }
+    const aim = dialect === 'sqlite' ? '≥ 50,000 rows/s' : '';
     row(
-      `${dialect}: upsert ${NJOBS} known jobs (update)`,
-      rate(upd.updated, performance.now() - t),
-      dialect === 'sqlite' ? '≥ 50,000 rows/s' : '',
+      `${dialect}: upsert ${NJOBS} new jobs, wall (best of ${REPS})`,
+      rate(NJOBS, best.ins[0]),
+      aim,
     );
+    row(`${dialect}: upsert ${NJOBS} new jobs, per CPU-second`, rate(NJOBS, best.ins[1]));
+    row(`${dialect}: upsert ${NJOBS} known jobs (update), wall`, rate(NJOBS, best.upd[0]), aim);
+    row(`${dialect}: upsert ${NJOBS} known jobs, per CPU-second`, rate(NJOBS, best.upd[1]));
     if (d.path) {
       await sql`pragma wal_checkpoint(truncate)`.execute(d.h.db);
       row(
@@ -241,20 +262,20 @@ async function section(dialect) {
     const nodes = Array.from({ length: NNODES }, (_, i) =>
       nodeRow(sid, T0, i, i % 5 ? 'job-busy' : 'free', true),
     );
-    t = performance.now();
-    await insertBatch(d.h.db, 'node_snapshots', nodes);
+    const ns = await timed(() => insertBatch(d.h.db, 'node_snapshots', nodes));
     row(
-      `${dialect}: insert ${NNODES} node rows`,
-      rate(NNODES, performance.now() - t),
+      `${dialect}: insert ${NNODES} node rows, wall`,
+      rate(NNODES, ns.ms),
       dialect === 'sqlite' ? '≥ 50,000 rows/s' : '',
     );
+    row(`${dialect}: insert ${NNODES} node rows, per CPU-second`, rate(NNODES, ns.cpuMs));
     const nodeState = nodes.map((n) => ({
       server_id: sid,
       key: `node:${n.node}`,
       value: n.states,
       updated_at: T0,
     }));
-    t = performance.now();
+    const t = performance.now();
     await upsertBatch(
       d.h.db,
       'collector_state',
@@ -323,3 +344,5 @@ row('load average (1 min) while measuring', loadavg()[0].toFixed(1));
 await section('sqlite');
 if (PG_URL) await section('postgres');
 else console.log('(PostgreSQL skipped: set PBS_MONITOR_TEST_PG_URL or pass --pg URL)');
+row('load average (1 min) at the end', loadavg()[0].toFixed(1));
+row('peak RSS', mb(peakRss()));

@@ -3,14 +3,19 @@
 // written and peak RSS; then database growth per emulated day (jobs every 15 min, nodes and
 // system every 30, queues every 60). PBS commands run in-process against the emulator, so "pbs"
 // is the emulator's own cost; the collector's own work is parse + compare + write.
+// The same first and steady runs are then replayed on a fresh database from the PBS output
+// recorded during the live runs (scripts/bench/_replay.mjs), so neither the emulator's CPU nor
+// its garbage counts: those are the figures of the collector alone (wall and CPU time).
 // `--hours N` sets the emulated span measured for growth (default 6, scaled to a day).
-import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
+import { Session } from 'node:inspector/promises';
 import { sql } from 'kysely';
 import { mb, peakRss, row } from './_util.mjs';
+import { recordingRunner, replayRunner } from './_replay.mjs';
 
 const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const dist = (p) => import(join(ROOT, 'dist', p));
@@ -24,6 +29,9 @@ const { defaultConfig } = await dist('config/schema.js');
 const { silentLogger } = await dist('util/logger.js');
 const { FakeClock } = await dist('util/clock.js');
 
+const argP = process.argv.indexOf('--profile');
+/** `--profile FILE`: a V8 CPU profile of the replayed first run (open in Chrome DevTools) */
+const PROFILE = argP > 0 ? process.argv[argP + 1] : null;
 const argH = process.argv.indexOf('--hours');
 const GROWTH_HOURS = argH > 0 ? Number(process.argv[argH + 1]) : 6;
 const TZ = 'America/Chicago';
@@ -46,12 +54,24 @@ function emulatorRunner() {
   };
 }
 
+/** Resets the peak RSS (Linux clear_refs 5), so a later phase reports its own peak. */
+function resetPeakRss() {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+  } catch {
+    /* not Linux: the peak stays the process's */
+  }
+}
+
+const ownMs = (s) => (s.parse ?? 0) + (s.compare ?? 0) + (s.write ?? 0);
+
 function dbBytes(path) {
   let n = 0;
   for (const f of [path, `${path}-wal`]) if (existsSync(f)) n += statSync(f).size;
   return n;
 }
 
+row('load average (1 min) at start', loadavg()[0].toFixed(1));
 try {
   const t0 = performance.now();
   createCluster(emu, {
@@ -67,23 +87,31 @@ try {
   const config = defaultConfig();
   config.pbs.timezone = TZ;
   config.collection.retry = { attempts: 1, base_delay: 0, max_delay: 0 };
-  const dbPath = join(dir, 'history.db');
-  const handle = await openDatabase({
-    url: `sqlite:///${dbPath}`,
-    config,
-    logger: silentLogger(),
-    home: dir,
-    create: true,
-    requireCurrentSchema: false,
-  });
-  await migrateToLatest(handle.db);
+  const openFresh = async (name) => {
+    const path = join(dir, name);
+    const h = await openDatabase({
+      url: `sqlite:///${path}`,
+      config,
+      logger: silentLogger(),
+      home: dir,
+      create: true,
+      requireCurrentSchema: false,
+    });
+    await migrateToLatest(h.db);
+    return { h, path };
+  };
+  const { h: handle, path: dbPath } = await openFresh('history.db');
+  const captureDir = (phase) => join(dir, 'capture', phase);
+  const liveRunner = emulatorRunner();
+  let recorder = recordingRunner(liveRunner, captureDir('first'));
   const pbs = createPbsClient({
     config,
     env: {},
     logger: silentLogger(),
-    runner: emulatorRunner(),
+    runner: { run: (c, a) => recorder.run(c, a), takeTimings: () => recorder.takeTimings() },
   });
-  const clock = new FakeClock(now(emu) * 1000);
+  const firstAt = now(emu) * 1000;
+  const clock = new FakeClock(firstAt);
   const ctx = {
     db: handle.db,
     pbs,
@@ -96,7 +124,7 @@ try {
   const report = (label, results) => {
     for (const r of results) {
       const s = r.steps;
-      const own = (s.parse ?? 0) + (s.compare ?? 0) + (s.write ?? 0);
+      const own = ownMs(s);
       row(`${label} ${r.kind}: items seen`, r.itemsSeen);
       row(
         `${label} ${r.kind}: pbs / parse / compare / write ms`,
@@ -118,7 +146,9 @@ try {
   row('peak RSS after the first run', mb(peakRss()));
 
   advance(emu, 300);
-  clock.set(now(emu) * 1000);
+  const steadyAt = now(emu) * 1000;
+  clock.set(steadyAt);
+  recorder = recordingRunner(liveRunner, captureDir('steady'));
   const live = (
     await handle.db
       .selectFrom('jobs')
@@ -135,8 +165,19 @@ try {
     'rows ∝ change',
   );
   row('peak RSS after the steady run', mb(peakRss()));
+  recorder = liveRunner;
 
-  // growth: the daemon's schedule over GROWTH_HOURS, scaled to a day
+  if (GROWTH_HOURS > 0) await growth(handle, dbPath, ctx, clock);
+  await handle.close();
+
+  await replay(config, openFresh, captureDir, firstAt, steadyAt);
+  row('load average (1 min) at the end', loadavg()[0].toFixed(1));
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Database growth: the daemon's schedule over GROWTH_HOURS, scaled to a day. */
+async function growth(handle, dbPath, ctx, clock) {
   const checkpoint = () =>
     sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(handle.db).catch(() => undefined);
   await checkpoint();
@@ -168,7 +209,79 @@ try {
     `${((performance.now() - tg) / 1000).toFixed(1)} s`,
   );
   row('peak RSS', mb(peakRss()));
-  await handle.close();
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * The first and steady runs again, on a fresh database, from the recorded PBS output: the
+ * collector alone. Each collector runs by itself so its CPU time is its own.
+ */
+async function replay(config, openFresh, captureDir, firstAt, steadyAt) {
+  console.log('-- replay of the recorded PBS output (no emulator in the process)');
+  globalThis.gc?.();
+  resetPeakRss();
+  const { h, path } = await openFresh('replay.db');
+  let runner = replayRunner(captureDir('first'));
+  const ctx = {
+    db: h.db,
+    pbs: createPbsClient({
+      config,
+      env: {},
+      logger: silentLogger(),
+      runner: { run: (c, a) => runner.run(c, a), takeTimings: () => runner.takeTimings() },
+    }),
+    clock: new FakeClock(firstAt),
+    logger: silentLogger(),
+    config,
+    spoolDir: join(dir, 'spool-replay'),
+  };
+  const timed = async (label, kinds, aim) => {
+    let ownAll = 0;
+    let cpuAll = 0;
+    for (const kind of kinds) {
+      const c0 = process.cpuUsage();
+      const [r] = await runCollection(ctx, [kind]);
+      const c = process.cpuUsage(c0);
+      const cpu = (c.user + c.system) / 1000;
+      const s = r.steps;
+      ownAll += ownMs(s);
+      cpuAll += cpu;
+      if (r.status !== 'ok') row(`${label} ${kind}: STATUS`, `${r.status}: ${r.error}`);
+      row(
+        `${label} ${kind}: read / parse / compare / write ms`,
+        `${s.pbs}/${s.parse}/${s.compare}/${s.write}`,
+      );
+      row(
+        `${label} ${kind}: own work wall, CPU`,
+        `${(ownMs(s) / 1000).toFixed(2)} s, ${(cpu / 1000).toFixed(2)} s`,
+        kind === 'jobs' ? aim : '',
+      );
+      if (kind === 'jobs') row(`${label} jobs: rows written`, r.rowsInserted + r.rowsUpdated);
+    }
+    row(
+      `${label} all collectors: own work wall, CPU`,
+      `${(ownAll / 1000).toFixed(2)} s, ${(cpuAll / 1000).toFixed(2)} s`,
+    );
+    row(`${label}: peak RSS`, mb(peakRss()));
+  };
+  const session = PROFILE ? new Session() : null;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  await timed('replay first run', ['jobs', 'nodes', 'queues', 'system', 'reservations'], '≤ 3 s');
+  if (session) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(PROFILE, JSON.stringify(profile));
+    session.disconnect();
+  }
+  const j = await sql`select count(*) as n, avg(length(raw_attrs)) as raw from jobs`.execute(h.db);
+  const { n, raw } = j.rows[0];
+  row('replay first run: jobs stored, mean gzip raw_attrs per job', `${n}, ${Math.round(raw)} B`);
+  await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(h.db);
+  row('replay first run: database bytes per stored job', `${Math.round(dbBytes(path) / n)} B`);
+  runner = replayRunner(captureDir('steady'));
+  ctx.clock.set(steadyAt);
+  await timed('replay steady (+5 min)', ['jobs', 'nodes'], '≤ 1 s');
+  await h.close();
 }

@@ -69,7 +69,13 @@ export interface PlanOptions {
 
 /** Compares `jobs` with `stored` (keyed by job id). */
 export function planJobs(jobs: Job[], stored: Map<string, StoredJob>, opts: PlanOptions): JobPlan {
-  const plan: JobPlan = { inserts: [], updates: [], transitions: [], missed: 0, unchanged: 0 };
+  const plan: JobPlan = {
+    inserts: [],
+    updates: [],
+    transitions: [],
+    missed: 0,
+    unchanged: 0,
+  };
   const seen = new Set<string>();
   for (const job of jobs) {
     if (seen.has(job.jobId)) continue; // a job listed twice (live and -x) counts once

@@ -7,7 +7,7 @@ import type { Job } from '../pbs/types.js';
 import type { Database, LifecycleQuality } from '../store/schema.js';
 import { planJobs, type JobPlan, type StoredJob } from './job-compare.js';
 import { chunks, num, req } from './num.js';
-import { insertBatch } from '../store/batch.js';
+import { insertBatch, insertBatchReturning } from '../store/batch.js';
 import { updateRows } from './update-rows.js';
 import type { RecordCounts, StepTimer } from './types.js';
 
@@ -173,30 +173,20 @@ async function writePlan(
   const rowIds = new Map<string, number>();
   for (const [id, s] of stored) rowIds.set(id, s.id);
   if (plan.inserts.length > 0) {
-    // batch.ts builds the SQL text directly: Kysely's builder costs as much as SQLite per row
-    await insertBatch(
-      db,
-      'jobs',
-      plan.inserts.map((r) => ({
-        ...r,
-        server_id: serverId,
-        end_time_estimated: 0,
-        end_time_min: null,
-        end_time_max: null,
-      })),
-    );
-    for (const part of chunks(
-      plan.inserts.map((r) => r.job_id),
-      SELECT_CHUNK,
-    )) {
-      const rows = await db
-        .selectFrom('jobs')
-        .select(['id', 'job_id'])
-        .where('server_id', '=', serverId)
-        .where('job_id', 'in', part)
-        .execute();
-      for (const r of rows) rowIds.set(r.job_id, req(r.id));
-    }
+    // batch.ts builds the SQL text directly: Kysely's builder costs as much as SQLite per row;
+    // the new rows' ids come back from the inserts themselves
+    const rows = plan.inserts.map((r) => ({
+      ...r,
+      server_id: serverId,
+      end_time_estimated: 0,
+      end_time_min: null,
+      end_time_max: null,
+    }));
+    // every planned insert has jobColumns' shape: its columns are the first row's keys
+    const inserted = await insertBatchReturning(db, 'jobs', rows, ['id', 'job_id'], {
+      columns: Object.keys(rows[0]!),
+    });
+    for (const r of inserted) rowIds.set(String(r.job_id), req(r.id));
   }
   await updateRows(db, 'jobs', plan.updates);
   const history = plan.transitions.map(({ jobId, ...t }) => {
@@ -204,5 +194,7 @@ async function writePlan(
     if (rowId === undefined) throw new Error(`no row for job ${jobId}`);
     return { ...t, server_id: serverId, job_row_id: rowId };
   });
-  await insertBatch(db, 'job_history', history);
+  await insertBatch(db, 'job_history', history, {
+    columns: history.length > 0 ? Object.keys(history[0]!) : [],
+  });
 }

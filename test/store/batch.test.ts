@@ -2,8 +2,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Kysely } from 'kysely';
 import { DIALECTS } from '../helpers/databases.js';
 import { openTestDatabase, type TestDatabaseHandle } from '../helpers/open-test-db.js';
-import { insertBatch, upsertBatch } from '../../src/store/batch.js';
+import { chunkSizes, insertBatch, upsertBatch } from '../../src/store/batch.js';
 import type { Database } from '../../src/store/schema.js';
+
+describe('chunkSizes', () => {
+  it('cuts SQLite remainders into a few repeated shapes and keeps PostgreSQL remainders whole', () => {
+    expect(chunkSizes(300, 128, 'sqlite')).toEqual([128, 128, 32, 8, 2, 2]);
+    expect(chunkSizes(300, 128, 'postgres')).toEqual([128, 128, 44]);
+    expect(chunkSizes(3, 128, 'sqlite')).toEqual([2, 1]);
+    expect(chunkSizes(256, 128, 'sqlite')).toEqual([128, 128]);
+    expect(chunkSizes(0, 128, 'sqlite')).toEqual([]);
+    expect(chunkSizes(5, 1, 'postgres')).toEqual([1, 1, 1, 1, 1]);
+  });
+});
 
 for (const dialect of DIALECTS) {
   describe(`batch writes [${dialect}]`, () => {
@@ -57,7 +68,8 @@ for (const dialect of DIALECTS) {
         },
       );
       expect(r1).toEqual({ inserted: 2500, updated: 0 });
-      expect(sqls.filter((s) => /^insert/i.test(s))).toHaveLength(3);
+      // SQLite: 1000 + 1000 + the remainder in quarter-size pieces (250 + 250); PostgreSQL: + 500
+      expect(sqls.filter((s) => /^insert/i.test(s))).toHaveLength(dialect === 'sqlite' ? 4 : 3);
       sqls.length = 0;
       const again = [
         ...rows
@@ -73,11 +85,13 @@ for (const dialect of DIALECTS) {
         ['state', 'last_seen', 'end_time'],
       );
       expect(r2).toEqual({ inserted: 100, updated: 2000 });
-      // 1000 rows per statement by default
-      expect(sqls.filter((s) => /^insert/i.test(s))).toHaveLength(3);
+      // by default SQLite writes 2100 rows as 16 × 128 + 32 + 8 + 8 + 2 + 2, PostgreSQL as
+      // 1000 + 1000 + 100
+      expect(sqls.filter((s) => /^insert/i.test(s))).toHaveLength(dialect === 'sqlite' ? 21 : 3);
       sqls.length = 0;
       const many = Array.from({ length: 6000 }, (_, i) => job(sid, 10_000 + i, 'Q', 300));
-      // asked for more, 14 columns stay under the parameter limit: 2340 (SQLite) / 4681 (PostgreSQL) rows
+      // asked for more, 14 columns stay under the parameter limit: 2340 (SQLite) / 4681 (PostgreSQL)
+      // rows; SQLite: 2 × 2340 + 2 × 585 + 146 + 2 + 2, PostgreSQL: 4681 + 1319
       const big = { chunkSize: 100_000 };
       expect(
         await upsertBatch(logDb, 'jobs', many, ['server_id', 'job_id'], ['state'], big),
@@ -85,7 +99,7 @@ for (const dialect of DIALECTS) {
         inserted: 6000,
         updated: 0,
       });
-      expect(sqls.filter((s) => /^insert/i.test(s))).toHaveLength(dialect === 'sqlite' ? 3 : 2);
+      expect(sqls.filter((s) => /^insert/i.test(s))).toHaveLength(dialect === 'sqlite' ? 7 : 2);
       const counts = await t.handle.db
         .selectFrom('jobs')
         .select([
