@@ -25,6 +25,8 @@ export interface StoredJob {
   final: boolean;
   quality: LifecycleQuality;
   startTime: number | null;
+  /** stored end (null while live; an estimate when final_state_missed) */
+  endTime?: number | null;
   lastSeen: number;
   endTimeEstimated: boolean;
   /** latest PBS time of the job's recorded transitions (null: none dated) */

@@ -36,6 +36,7 @@ type StoredRow = {
   final_state_recorded: number;
   lifecycle_quality: LifecycleQuality;
   start_time: number | null;
+  end_time: number | null;
   last_seen: number;
   end_time_estimated: number;
   last_event_time: number | string | null;
@@ -53,6 +54,7 @@ function toStored(r: StoredRow): StoredJob {
     final: req(r.final_state_recorded) === 1,
     quality: r.lifecycle_quality,
     startTime: num(r.start_time),
+    endTime: num(r.end_time),
     lastSeen: req(r.last_seen),
     endTimeEstimated: req(r.end_time_estimated) === 1,
     lastEventTime: num(r.last_event_time),
@@ -70,6 +72,7 @@ const STORED_COLUMNS = [
   'final_state_recorded',
   'lifecycle_quality',
   'start_time',
+  'end_time',
   'last_seen',
   'end_time_estimated',
 ] as const;
@@ -146,8 +149,12 @@ export async function recordJobs(
     to = Math.max(to, n);
   };
   for (const r of plan.inserts) [r.submit_time, r.start_time, r.end_time].forEach(touch);
-  for (const u of plan.updates)
+  for (const u of plan.updates) {
     [u.set.submit_time, u.set.start_time, u.set.end_time].forEach(touch);
+    // the days a moved or cleared time was counted on need their rollups refreshed too
+    const before = stored.get(u.jobId);
+    if (before) [before.startTime, before.endTime].forEach(touch);
+  }
   return {
     itemsSeen: jobs.length,
     rowsInserted: plan.inserts.length + plan.transitions.length,
