@@ -24,7 +24,12 @@ for (const dialect of DIALECTS) {
     it('covers the estimated end that the real end replaced', async () => {
       t = await openTestDatabase(dialect);
       const db = t.handle.db;
-      const server = await upsertServer(db, { items: [], repairs: [], pbsServer: null }, D1, 'pbs');
+      const server = await upsertServer(
+        db,
+        { items: [], repairs: [], pbsServer: null, timestamp: null, pbsVersion: null },
+        D1,
+        'pbs',
+      );
       const record = async (jobs: ReturnType<typeof makeJob>[], now: number, complete: boolean) =>
         recordJobs(
           db,

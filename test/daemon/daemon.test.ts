@@ -1,3 +1,4 @@
+import { createMigratedSqlite } from '../helpers/open-test-db.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,19 +52,25 @@ const ok = (kind: CollectorKind, at: number): CollectionResult => ({
   steps: {},
 });
 
+/** The daemon's options every test here uses: files in the test folder, the given engine. */
+function daemonOptions(
+  deps: Deps,
+  host: ReturnType<typeof fakeHost>,
+  run: RunCollectionFn,
+): Parameters<typeof runDaemon>[0] {
+  return {
+    deps,
+    host,
+    pidFile: join(dir, 'd.pid'),
+    logFile: join(dir, 'd.log'),
+    runCollection: run,
+  };
+}
+
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pbsmon-daemon-'));
   dbPath = join(dir, 'h.db');
-  const h = await openDatabase({
-    url: `sqlite:///${dbPath}`,
-    config: defaultConfig(),
-    logger: silentLogger(),
-    home: dir,
-    create: true,
-    requireCurrentSchema: false,
-  });
-  await migrateToLatest(h.db);
-  await h.close();
+  await createMigratedSqlite(dbPath, dir);
   writeConfig(
     '  job_interval: 60\n  node_interval: 120\n  queue_interval: 120\n  snapshot_interval: 120\n  reservation_interval: 120\n',
   );
@@ -138,13 +145,7 @@ describe('runDaemon', () => {
       }
       return kinds.map((k) => ok(k, ctx.clock.nowMs()));
     };
-    await runDaemon({
-      deps,
-      host,
-      pidFile: join(dir, 'd.pid'),
-      logFile: join(dir, 'd.log'),
-      runCollection: run,
-    });
+    await runDaemon(daemonOptions(deps, host, run));
     expect(host.exits).toEqual([1]);
     expect(thrown).toBeInstanceOf(ExitCalled);
   });
@@ -172,13 +173,7 @@ describe('runDaemon', () => {
       if (calls.length === 5) host.raise('SIGTERM');
       return kinds.map((k) => ok(k, ctx.clock.nowMs()));
     };
-    await runDaemon({
-      deps,
-      host,
-      pidFile: join(dir, 'd.pid'),
-      logFile: join(dir, 'd.log'),
-      runCollection: run,
-    });
+    await runDaemon(daemonOptions(deps, host, run));
     expect(calls.map((c) => c.at / 1000)).toEqual([0, 60, 70, 80, 90]);
     const log = readFileSync(join(dir, 'd.log'), 'utf8');
     expect(log).toContain('"msg":"configuration reloaded, log file reopened"');
@@ -204,15 +199,7 @@ describe('runDaemon', () => {
       host.raise('SIGTERM');
       return kinds.map((k) => ok(k, ctx.clock.nowMs()));
     };
-    expect(
-      await runDaemon({
-        deps,
-        host,
-        pidFile: join(dir, 'd.pid'),
-        logFile: join(dir, 'd.log'),
-        runCollection: run,
-      }),
-    ).toBe(0);
+    expect(await runDaemon(daemonOptions(deps, host, run))).toBe(0);
     expect(seen!.reloadAttempts).toBe(1);
     expect(seen!.reloadError).toContain('invalid configuration');
     expect(seen!.intervals).toEqual({

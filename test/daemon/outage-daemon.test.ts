@@ -3,6 +3,7 @@
  * to `<spool_dir>/outage`, the state file shows the spool to `daemon status`, and the next tick
  * with the database back replays the captures (at their instants) before the live run.
  */
+import { createMigratedSqlite } from '../helpers/open-test-db.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,10 +12,6 @@ import { runDaemon, type RunCollectionFn } from '../../src/daemon/daemon.js';
 import { createDeps } from '../../src/deps.js';
 import { captureIO } from '../../src/cli/io.js';
 import { FakeClock } from '../../src/util/clock.js';
-import { defaultConfig } from '../../src/config/schema.js';
-import { openDatabase } from '../../src/store/db.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
-import { silentLogger } from '../../src/util/logger.js';
 import { readStateFile } from '../../src/daemon/state-file.js';
 import type { CollectionResult, CollectorKind } from '../../src/daemon/collect-contract.js';
 import { FakePbs, makeNode, running } from '../collect/fake-pbs.js';
@@ -26,16 +23,7 @@ let dir: string;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pbsmon-outage-daemon-'));
-  const h = await openDatabase({
-    url: `sqlite:///${join(dir, 'h.db')}`,
-    config: defaultConfig(),
-    logger: silentLogger(),
-    home: dir,
-    create: true,
-    requireCurrentSchema: false,
-  });
-  await migrateToLatest(h.db);
-  await h.close();
+  await createMigratedSqlite(join(dir, 'h.db'), dir);
   writeFileSync(
     join(dir, 'cfg.yaml'),
     [

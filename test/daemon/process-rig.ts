@@ -3,13 +3,13 @@
  * history and a config with short intervals; helpers to run the built CLI and to wait on files
  * and the database. Needs `npm run build`.
  */
+import { createMigratedSqlite } from '../helpers/open-test-db.js';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, EMU_CLI } from '../helpers/paths.js';
 import { openDatabase, type DatabaseHandle } from '../../src/store/db.js';
-import { migrateToLatest } from '../../src/store/migrate.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/util/logger.js';
 
@@ -91,16 +91,7 @@ export async function makeRig(collection: Record<string, number>): Promise<Rig> 
   emu(['init', cluster, '--preset', 'tiny', '--seed', '1']);
   const bin = emu(['bin', cluster]);
   const dbPath = join(dir, 'history.db');
-  const h = await openDatabase({
-    url: `sqlite:///${dbPath}`,
-    config: defaultConfig(),
-    logger: silentLogger(),
-    home: dir,
-    create: true,
-    requireCurrentSchema: false,
-  });
-  await migrateToLatest(h.db);
-  await h.close();
+  await createMigratedSqlite(dbPath, dir);
   const cfgPath = join(dir, 'cfg.yaml');
   const pidFile = join(dir, 'daemon.pid');
   const logFile = join(dir, 'daemon.log');

@@ -48,3 +48,20 @@ export async function openTestDatabase(
     },
   };
 }
+
+/** Creates a migrated SQLite database file at `path` and closes it (for tests of processes that open it). */
+export async function createMigratedSqlite(path: string, home: string): Promise<void> {
+  const h = await openDatabase({
+    url: `sqlite:///${path}`,
+    config: defaultConfig(),
+    logger: silentLogger(),
+    home,
+    create: true,
+    requireCurrentSchema: false,
+  });
+  try {
+    await migrateToLatest(h.db);
+  } finally {
+    await h.close();
+  }
+}
