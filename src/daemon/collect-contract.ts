@@ -20,24 +20,4 @@ export type RunCollectors = (
   signal: AbortSignal,
 ) => Promise<CollectionResult[]>;
 
-/** A result for a run that threw before the collectors could report. */
-export function failedResult(
-  kind: CollectorKind,
-  startedAtMs: number,
-  durationMs: number,
-  error: string,
-): CollectionResult {
-  return {
-    kind,
-    status: 'failed',
-    startedAt: Math.floor(startedAtMs / 1000),
-    durationMs,
-    itemsSeen: 0,
-    rowsInserted: 0,
-    rowsUpdated: 0,
-    transitions: 0,
-    repairs: 0,
-    error,
-    steps: {},
-  };
-}
+export { failedResult } from '../collect/types.js';

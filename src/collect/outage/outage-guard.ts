@@ -8,7 +8,12 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import { isDatabaseUnavailable } from '../../store/db-errors.js';
-import type { CollectionContext, CollectionResult, CollectorKind } from '../types.js';
+import {
+  failedResult,
+  type CollectionContext,
+  type CollectionResult,
+  type CollectorKind,
+} from '../types.js';
 import { capturePbs } from './capture.js';
 import { listCaptures, writeCapture } from './capture-file.js';
 import { replaySpool, type RunCollectionFn } from './replay.js';
@@ -72,22 +77,6 @@ export async function probeDatabase(
   }
 }
 
-function spooledResult(kind: CollectorKind, startedAt: number, error: string): CollectionResult {
-  return {
-    kind,
-    status: 'failed',
-    startedAt,
-    durationMs: 0,
-    itemsSeen: 0,
-    rowsInserted: 0,
-    rowsUpdated: 0,
-    transitions: 0,
-    repairs: 0,
-    error,
-    steps: {},
-  };
-}
-
 /** Builds the guard for one daemon (its memory: the last instant finished jobs are covered to). */
 export function createOutageGuard(opts: OutageGuardOptions): OutageGuard {
   const probeTimeoutMs = opts.probeTimeoutMs ?? 5_000;
@@ -144,7 +133,7 @@ export function createOutageGuard(opts: OutageGuardOptions): OutageGuard {
     const startedAt = ctx.clock.now();
     const note = await capture(ctx, kinds, reason);
     return kinds.map((k) =>
-      spooledResult(k, startedAt, `database unavailable (${reason}); ${note}`),
+      failedResult(k, startedAt * 1000, 0, `database unavailable (${reason}); ${note}`),
     );
   };
 
