@@ -1,15 +1,17 @@
-// Analytics over a 1,000,000-job history (SQLite; PostgreSQL too when PBS_MONITOR_BENCH_PG_URL
-// is set): generation, rollups, a user's 30-day history, wait-times and usage over a year, and
-// a streaming Parquet export of every job (in a child process, so its peak RSS is its own).
-// BENCH_JOBS=n changes the size; BENCH_DB=path keeps / reuses the generated SQLite file.
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+// Analytics over a 1,000,000-job history (SQLite; PostgreSQL too when PBS_MONITOR_BENCH_PG_URL or
+// PBS_MONITOR_TEST_PG_URL is set, in a fresh schema dropped afterwards): generation, rollups, a
+// user's 30-day history, wait-times and usage over a year, and a streaming Parquet export of
+// every job (in a child process, so its peak RSS is its own). BENCH_JOBS=n changes the size;
+// BENCH_DB=path keeps / reuses the generated SQLite file.
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { best, mb, row } from './_util.mjs';
 
-const dist = resolve('dist');
+const dist = resolve(process.env.BENCH_DIST ?? 'dist');
 const base = dist;
 const { openDatabase } = await import(join(base, 'store/db.js'));
 const { migrateToLatest } = await import(join(base, 'store/migrate.js'));
@@ -27,10 +29,14 @@ const DAY = 86400;
 const NOW = Date.UTC(2026, 10, 1) / 1000;
 const FROM = NOW - 366 * DAY;
 
+// a million-row INSERT … SELECT on a loaded machine can outlast the default 120 s
+const config = defaultConfig();
+config.database.statement_timeout = 1800;
+
 async function open(url) {
   const h = await openDatabase({
     url,
-    config: defaultConfig(),
+    config,
     logger: silentLogger(),
     home: tmpdir(),
     create: true,
@@ -118,10 +124,12 @@ async function section(label, url, fresh) {
     const { exportRows } = await import(${JSON.stringify(join(base, 'analyze/export.js'))});
     const h = await openDatabase({ url: ${JSON.stringify(url)}, config: defaultConfig(), logger: silentLogger(), home: '/tmp', requireCurrentSchema: false });
     const t = performance.now();
-    const n = await exportRows(h.db, { kind: 'jobs', format: 'parquet', out: ${JSON.stringify(out)}, filter: {} });
+    const c = process.cpuUsage();
+    const n = await exportRows(h.db, { kind: 'jobs', format: 'parquet', out: ${JSON.stringify(out)}, filter: {}, sqlitePath: h.sqlitePath });
     const ms = performance.now() - t;
+    const u = process.cpuUsage(c);
     await h.close();
-    console.log(JSON.stringify({ n, ms, rss: process.resourceUsage().maxRSS * 1024 }));`;
+    console.log(JSON.stringify({ n, ms, cpu: (u.user + u.system) / 1e6, rss: process.resourceUsage().maxRSS * 1024 }));`;
   for (const [how, flags] of [
     ['', []],
     [
@@ -139,17 +147,40 @@ async function section(label, url, fresh) {
       `${(res.ms / 1000).toFixed(1)} s`,
       '≤ 15 s',
     );
+    row(`${label}: export jobs --format parquet, CPU time${how}`, `${res.cpu.toFixed(1)} s`);
     row(`${label}: export jobs --format parquet, peak RSS${how}`, mb(res.rss), '≤ 300 MB');
+    row(`${label}: load average during the export${how}`, loadavg());
   }
   row(`${label}: parquet file size`, mb(statSync(out).size));
   rmSync(out, { force: true });
+}
+
+function loadavg() {
+  return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+}
+
+/** Runs the section in a fresh PostgreSQL schema (search_path in the URL), dropped afterwards. */
+async function postgresSection(url) {
+  const { default: pg } = await import('pg');
+  const schema = `pbsmon_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`);
+    const u = new URL(url);
+    u.searchParams.set('options', `-c search_path=${schema}`);
+    await section('postgres', u.toString(), true);
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await admin.end();
+  }
 }
 
 const keep = process.env.BENCH_DB;
 const dir = keep ? null : mkdtempSync(join(tmpdir(), 'bench-analyze-'));
 const file = keep ?? join(dir, 'history.db');
 const fresh = !existsSync(file);
-await section('sqlite', `sqlite:///${file}`, fresh);
+if (!process.env.BENCH_SKIP_SQLITE) await section('sqlite', `sqlite:///${file}`, fresh);
 if (dir) rmSync(dir, { recursive: true, force: true });
-if (process.env.PBS_MONITOR_BENCH_PG_URL)
-  await section('postgres', process.env.PBS_MONITOR_BENCH_PG_URL, true);
+const pgUrl = process.env.PBS_MONITOR_BENCH_PG_URL ?? process.env.PBS_MONITOR_TEST_PG_URL;
+if (pgUrl) await postgresSection(pgUrl);

@@ -82,11 +82,12 @@ export async function archiveBeforeDelete(
     // skip empty months without creating a file
     const first = await batches.next();
     if (first.done) continue;
-    async function* all(): AsyncGenerator<ExportRow[]> {
-      yield first.value as ExportRow[];
+    async function* all(): AsyncGenerator<Iterable<ExportRow>> {
+      yield first.value as Iterable<ExportRow>;
       yield* batches;
     }
-    const rows = await writeExport('parquet', file, cols, all(), batchSize);
+    const dictionary = SOURCES[a.kind].dictionary;
+    const rows = await writeExport('parquet', file, cols, all(), batchSize, dictionary);
     out.push({ file, month: p.month, rows });
   }
   return out;

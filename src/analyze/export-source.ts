@@ -1,183 +1,27 @@
 /**
- * What `export` can write and how rows are read: keyset pagination on the id (batches of
- * `batchSize`, `WHERE id > last ORDER BY id LIMIT n`), so memory stays constant however many
- * rows there are, on both databases. Each source lists its columns and types for Parquet.
+ * How `export` reads a source: keyset pagination on the id (`WHERE id > last ORDER BY id
+ * LIMIT n`), so memory stays constant however many rows there are and no read transaction
+ * outlives one chunk, on both databases. One loop serves three row readers: a raw better-sqlite3
+ * reader (export-sqlite-rows.ts, streamed arrays), Kysely on SQLite (one JSON array per row) and
+ * Kysely on PostgreSQL (one JSON array per row too: json_build_array).
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../store/schema.js';
-import type { AnalysisFilter } from './window.js';
 import { serverWhere } from './sql-util.js';
 import { dialectOf } from '../store/dialect.js';
+import { SOURCES, type ExportFilter, type ExportKind, type ExportRow } from './export-columns.js';
+import type { ExportSource } from './export-columns.js';
+import type { RowReader } from './export-sqlite-rows.js';
 
-export type ExportKind = 'jobs' | 'transitions' | 'nodes' | 'queues' | 'system';
-export const EXPORT_KINDS: ExportKind[] = ['jobs', 'transitions', 'nodes', 'queues', 'system'];
-/** num: integer (Int64 in Parquet); real: floating point; text: UTF-8 */
-export type ColType = 'num' | 'real' | 'text';
-
-export interface ExportSource {
-  table: string;
-  /** column → SQL expression over alias `t` (and `j` for transitions) */
-  columns: Array<[name: string, expr: string, type: ColType]>;
-  /** the instant the window filters on */
-  timeCol: string;
-  from: string;
-  /** which filters (user/project/queue) apply, as column expressions */
-  filterCols: Partial<Record<'user' | 'project' | 'queue', string>>;
-}
-
-const n = (c: string): [string, string, ColType] => [c, `t.${c}`, 'num'];
-const s = (c: string): [string, string, ColType] => [c, `t.${c}`, 'text'];
-
-export const SOURCES: Record<ExportKind, ExportSource> = {
-  jobs: {
-    table: 'jobs',
-    from: 'jobs t',
-    timeCol: 't.submit_time',
-    filterCols: { user: 't.owner', project: 't.project', queue: 't.queue' },
-    columns: [
-      n('id'),
-      ['server', 'srv.name', 'text'],
-      s('job_id'),
-      s('name'),
-      s('owner'),
-      s('project'),
-      s('queue'),
-      s('state'),
-      n('substate'),
-      n('is_array_parent'),
-      s('array_parent_id'),
-      n('array_index'),
-      n('nodes'),
-      n('ncpus'),
-      n('ngpus'),
-      n('mem_bytes'),
-      n('walltime_requested_s'),
-      s('select_text'),
-      s('place'),
-      n('submit_time'),
-      n('queue_time'),
-      n('eligible_time'),
-      n('start_time'),
-      n('end_time'),
-      n('end_time_estimated'),
-      n('exit_status'),
-      n('run_count'),
-      s('exec_hosts'),
-      n('walltime_used_s'),
-      n('cput_used_s'),
-      n('mem_used_bytes'),
-      s('comment'),
-      s('lifecycle_quality'),
-      n('first_seen'),
-      n('last_seen'),
-    ],
-  },
-  transitions: {
-    table: 'job_history',
-    from: 'job_history t JOIN jobs j ON j.id = t.job_row_id',
-    timeCol: 't.observed_at',
-    filterCols: { user: 'j.owner', project: 'j.project', queue: 'j.queue' },
-    columns: [
-      n('id'),
-      ['server', 'srv.name', 'text'],
-      ['job_id', 'j.job_id', 'text'],
-      s('from_state'),
-      s('to_state'),
-      n('from_substate'),
-      n('to_substate'),
-      s('from_queue'),
-      s('to_queue'),
-      n('run_count'),
-      n('event_time'),
-      n('observed_at'),
-      s('source'),
-    ],
-  },
-  nodes: {
-    table: 'node_snapshots',
-    from: 'node_snapshots t',
-    timeCol: 't.snapshot_time',
-    filterCols: { queue: 't.queue' },
-    columns: [
-      n('id'),
-      ['server', 'srv.name', 'text'],
-      n('snapshot_time'),
-      s('node'),
-      s('states'),
-      n('ncpus'),
-      n('ncpus_assigned'),
-      n('ngpus'),
-      n('ngpus_assigned'),
-      n('mem_bytes'),
-      n('mem_assigned_bytes'),
-      s('jobs'),
-      s('queue'),
-      s('comment'),
-      s('resv'),
-      n('is_keyframe'),
-    ],
-  },
-  queues: {
-    table: 'queue_snapshots',
-    from: 'queue_snapshots t',
-    timeCol: 't.snapshot_time',
-    filterCols: { queue: 't.queue' },
-    columns: [
-      n('id'),
-      ['server', 'srv.name', 'text'],
-      n('snapshot_time'),
-      s('queue'),
-      s('queue_type'),
-      n('enabled'),
-      n('started'),
-      n('total_jobs'),
-      n('queued'),
-      n('running'),
-      n('held'),
-      n('waiting'),
-      n('exiting'),
-      n('transit'),
-      n('begun'),
-      n('nodes_assigned'),
-      n('ncpus_assigned'),
-      n('ngpus_assigned'),
-      ['queued_node_hours', 't.queued_node_hours', 'real'],
-    ],
-  },
-  system: {
-    table: 'system_snapshots',
-    from: 'system_snapshots t',
-    timeCol: 't.snapshot_time',
-    filterCols: {},
-    columns: [
-      n('id'),
-      ['server', 'srv.name', 'text'],
-      n('snapshot_time'),
-      n('nodes_total'),
-      n('nodes_free'),
-      n('nodes_busy'),
-      n('nodes_down'),
-      n('nodes_offline'),
-      n('nodes_resv'),
-      n('nodes_assigned'),
-      n('cores_total'),
-      n('cores_assigned'),
-      n('gpus_total'),
-      n('gpus_assigned'),
-      n('jobs_total'),
-      n('jobs_queued'),
-      n('jobs_running'),
-      n('jobs_held'),
-      n('jobs_other'),
-    ],
-  },
-};
-
-/** One row's cells in the source's column order (`columns`; the id is always first). */
-export type ExportRow = Array<string | number | null>;
-
-/** Filters for an export; the window is optional (all rows when absent). */
-export type ExportFilter = Partial<AnalysisFilter>;
+export {
+  EXPORT_KINDS,
+  SOURCES,
+  type ColType,
+  type ExportFilter,
+  type ExportKind,
+  type ExportRow,
+  type ExportSource,
+} from './export-columns.js';
 
 function whereOf(src: ExportSource, f: ExportFilter): RawBuilder<unknown>[] {
   const parts: RawBuilder<unknown>[] = [];
@@ -193,47 +37,99 @@ function whereOf(src: ExportSource, f: ExportFilter): RawBuilder<unknown>[] {
   return parts;
 }
 
-/** Reads the source in id order, `batchSize` rows at a time (keyset pagination). */
-export async function* exportBatches(
+/** How rows come back: 'raw' arrays from a RowReader, or one JSON array per row. */
+export type Shape = 'raw' | 'json';
+
+function selectList(src: ExportSource, shape: Shape, dialect: 'sqlite' | 'postgres'): string {
+  const exprs = src.columns.map(([, expr]) => expr).join(', ');
+  if (shape === 'raw') return exprs;
+  // through Kysely a 35-key row object costs several times what JSON.parse of one array does
+  // (measured 3–4× on SQLite's 1M-job export; on PostgreSQL pg also parses each column's text)
+  return dialect === 'sqlite' ? `json_array(${exprs}) AS r` : `json_build_array(${exprs}) AS r`;
+}
+
+/** The chunk query of a source as a function of the last id read (keyset pagination). */
+export function chunkQuery(
+  db: Kysely<Database>,
+  kind: ExportKind,
+  f: ExportFilter,
+  batchSize: number,
+  extraWhere: RawBuilder<unknown> | undefined,
+  shape: Shape,
+): (last: number) => RawBuilder<Record<string, unknown>> {
+  const src = SOURCES[kind];
+  const select = sql.raw(selectList(src, shape, dialectOf(db)));
+  const base = whereOf(src, f);
+  if (extraWhere) base.push(extraWhere);
+  // `last` is the next-to-last parameter (the LIMIT is the last): the reader thread rebinds it
+  return (last) => sql`
+    SELECT ${select} FROM ${sql.raw(src.from)} LEFT JOIN servers srv ON srv.id = t.server_id
+    WHERE ${sql.join([...base, sql`t.id > ${last}`], sql` AND `)} ORDER BY t.id LIMIT ${batchSize}`;
+}
+
+/**
+ * Reads the source in id order, `batchSize` rows per chunk (keyset pagination). Each chunk is
+ * iterated lazily: consume it before asking for the next one. An empty source yields no chunk.
+ * With `reader` (SQLite only) rows stream from it instead of through Kysely.
+ */
+export function exportBatches(
   db: Kysely<Database>,
   kind: ExportKind,
   f: ExportFilter,
   batchSize = 10_000,
   extraWhere?: RawBuilder<unknown>,
-): AsyncGenerator<ExportRow[]> {
-  const src = SOURCES[kind];
-  // SQLite: one JSON array per row. better-sqlite3 builds a 35-key row object several times
-  // slower than JSON.parse builds the array (measured 3–4× on the 1M-job export)
-  const packed = dialectOf(db) === 'sqlite';
-  const select = sql.raw(
-    packed
-      ? `json_array(${src.columns.map(([, expr]) => expr).join(', ')}) AS r`
-      : src.columns.map(([name, expr]) => `${expr} AS ${name}`).join(', '),
-  );
-  const base = whereOf(src, f);
-  if (extraWhere) base.push(extraWhere);
+  reader?: RowReader,
+): AsyncGenerator<Iterable<ExportRow>> {
+  const query = chunkQuery(db, kind, f, batchSize, extraWhere, reader ? 'raw' : 'json');
+  if (reader) return keysetChunks((last) => reader.rows(query(last).compile(db)), batchSize);
+  return keysetChunks(async (last) => {
+    const res = await query(last).execute(db);
+    // pg parses a json column itself; better-sqlite3 returns the text
+    return res.rows
+      .map((r) => (typeof r.r === 'string' ? JSON.parse(r.r) : r.r) as ExportRow)
+      .values();
+  }, batchSize);
+}
+
+/**
+ * The one keyset loop: `fetch(last)` returns the rows after id `last` (at most `batchSize`, id
+ * first in each row); a short chunk is the last one.
+ */
+export async function* keysetChunks(
+  fetch: (last: number) => Iterator<ExportRow> | Promise<Iterator<ExportRow>>,
+  batchSize: number,
+): AsyncGenerator<Iterable<ExportRow>> {
   let last = -1;
   for (;;) {
-    const where = sql.join([...base, sql`t.id > ${last}`], sql` AND `);
-    const res = await sql<Record<string, unknown>>`
-      SELECT ${select} FROM ${sql.raw(src.from)} LEFT JOIN servers srv ON srv.id = t.server_id
-      WHERE ${where} ORDER BY t.id LIMIT ${batchSize}`.execute(db);
-    if (res.rows.length === 0) return;
-    const rows = packed
-      ? res.rows.map((r) => JSON.parse(String(r.r)) as ExportRow)
-      : res.rows.map((r) => cells(r, src));
-    yield rows;
-    last = Number(rows[rows.length - 1]![0]);
-    if (res.rows.length < batchSize) return;
+    const seen = { n: 0, last };
+    const chunk = tracked(await fetch(last), seen);
+    const first = chunk.next();
+    if (first.done) return;
+    try {
+      yield prepend(first.value, chunk);
+      while (!chunk.next().done); // whatever the consumer left: `seen` must count every row
+    } finally {
+      chunk.return(undefined); // on an early exit, frees the statement
+    }
+    if (seen.n < batchSize) return;
+    last = seen.last;
   }
 }
 
-/** A pg row object as cells; pg returns bigint as text: numbers become numbers. */
-function cells(r: Record<string, unknown>, src: ExportSource): ExportRow {
-  return src.columns.map(([name, , type]) => {
-    const v = r[name];
-    if (v === null || v === undefined) return null;
-    if (type !== 'text') return typeof v === 'number' ? v : Number(v);
-    return typeof v === 'string' ? v : String(v);
-  });
+/** Passes rows through, counting them and keeping the last id. */
+function* tracked(rows: Iterator<ExportRow>, seen: { n: number; last: number }) {
+  try {
+    for (let r = rows.next(); !r.done; r = rows.next()) {
+      seen.n++;
+      seen.last = Number(r.value[0]);
+      yield r.value;
+    }
+  } finally {
+    rows.return?.(); // releases a streaming statement left half-read
+  }
+}
+
+function* prepend(first: ExportRow, rest: Iterator<ExportRow>): Generator<ExportRow> {
+  yield first;
+  for (let r = rest.next(); !r.done; r = rest.next()) yield r.value;
 }

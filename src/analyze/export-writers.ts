@@ -6,7 +6,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { csvField } from '../cli/output/csv.js';
-import type { ColType, ExportRow } from './export-source.js';
+import type { ColType, ExportRow } from './export-columns.js';
 import { PARQUET_GROUP_ROWS, writeParquet } from './parquet-writer.js';
 
 export type ExportFormat = 'csv' | 'jsonl' | 'parquet';
@@ -21,16 +21,22 @@ async function end(out: WriteStream): Promise<void> {
   await once(out, 'finish');
 }
 
-/** Writes every batch of `batches` to `file` in `format`; returns the row count. */
+/**
+ * Writes every row of `batches` to `file` in `format`; returns the row count. `dictionary`
+ * names the Parquet columns worth dictionary-encoding.
+ */
 export async function writeExport(
   format: ExportFormat,
   file: string,
   columns: Array<[string, ColType]>,
-  batches: AsyncIterable<ExportRow[]>,
+  batches: AsyncIterable<Iterable<ExportRow>>,
   batchSize: number,
+  dictionary: string[] = [],
 ): Promise<number> {
-  if (format === 'parquet')
-    return writeParquet(file, columns, batches, Math.max(batchSize, PARQUET_GROUP_ROWS));
+  if (format === 'parquet') {
+    const groupRows = Math.max(batchSize, PARQUET_GROUP_ROWS);
+    return writeParquet(file, columns, batches, { groupRows, dictionary });
+  }
   const out = createWriteStream(file);
   await once(out, 'open');
   let total = 0;
@@ -38,17 +44,16 @@ export async function writeExport(
     if (format === 'csv') await put(out, columns.map(([c]) => c).join(',') + '\r\n');
     for await (const rows of batches) {
       let text = '';
-      if (format === 'csv') {
-        for (const r of rows) text += r.map(csvField).join(',') + '\r\n';
-      } else {
-        for (const r of rows) {
+      for (const r of rows) {
+        total++;
+        if (format === 'csv') text += r.map(csvField).join(',') + '\r\n';
+        else {
           const o: Record<string, string | number | null> = {};
           columns.forEach(([c], i) => (o[c] = r[i] ?? null));
           text += JSON.stringify(o) + '\n';
         }
       }
       await put(out, text);
-      total += rows.length;
     }
   } finally {
     await end(out);

@@ -37,8 +37,14 @@ export async function generateJobsSql(
   const off = Number(base.m);
   // layer a: raw hashes; b: user, queue; c: wait, sizes; d, e: start/end. a, c and e are
   // MATERIALIZED: inlined, every later reference would re-evaluate the whole chain (10× slower)
+  // PostgreSQL counts with generate_series (set-returning, no recursion worktable); SQLite has
+  // no generate_series in every build, so it counts with a recursive CTE
+  const counter =
+    dialectOf(db) === 'postgres'
+      ? `s(n) AS (SELECT CAST(g AS BIGINT) FROM generate_series(1, ${o.jobs}) AS g)`
+      : `s(n) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT n + 1 FROM s WHERE n < ${o.jobs})`;
   const q = sql.raw(`
-    WITH RECURSIVE s(n) AS (SELECT CAST(1 AS BIGINT) UNION ALL SELECT n + 1 FROM s WHERE n < ${o.jobs}),
+    WITH RECURSIVE ${counter},
     a AS MATERIALIZED (
       SELECT s.n + ${off} AS seq,
         (${h(1, seed)} % 10000) * (${h(1, seed)} % 10000) * 50 / 100000000 AS uid,
@@ -95,16 +101,20 @@ export async function generateJobsSql(
       submit, COALESCE(end_time, ${o.to})
     FROM e`);
   await db.transaction().execute(async (trx) => {
-    // SQLite: maintaining 8 indexes row by row in random key order costs most of the time;
-    // drop them and rebuild each with one sort afterwards (same DDL, same transaction)
-    const ddl =
+    // maintaining 8 indexes row by row in random key order costs most of the time: drop them
+    // and rebuild each with one sort afterwards (same DDL, same transaction). PostgreSQL keeps
+    // the indexes behind constraints (primary key, unique), which DROP INDEX cannot remove.
+    const ddl = (
       dialectOf(db) === 'sqlite'
-        ? (
-            await sql<{ name: string; sql: string }>`
-              SELECT name, sql FROM sqlite_master
-              WHERE type = 'index' AND tbl_name = 'jobs' AND sql IS NOT NULL`.execute(trx)
-          ).rows
-        : [];
+        ? await sql<{ name: string; sql: string }>`
+            SELECT name, sql FROM sqlite_master
+            WHERE type = 'index' AND tbl_name = 'jobs' AND sql IS NOT NULL`.execute(trx)
+        : await sql<{ name: string; sql: string }>`
+            SELECT i.relname AS name, pg_get_indexdef(i.oid) AS sql
+            FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+            WHERE x.indrelid = to_regclass('jobs')
+              AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)`.execute(trx)
+    ).rows;
     for (const d of ddl) await sql`DROP INDEX ${sql.id(d.name)}`.execute(trx);
     await q.execute(trx);
     for (const d of ddl) await sql.raw(d.sql).execute(trx);

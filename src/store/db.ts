@@ -269,3 +269,41 @@ export async function backupSqliteFile(srcPath: string, destPath: string): Promi
     src.close();
   }
 }
+
+/** A SELECT and its parameters (a Kysely CompiledQuery is one). */
+export interface RowQuery {
+  sql: string;
+  parameters: readonly unknown[];
+}
+
+/** Runs SELECTs and streams their rows as arrays in select-list order. */
+export interface RowReader {
+  rows(q: RowQuery): IterableIterator<unknown[]>;
+  close(): void;
+}
+
+/**
+ * A second, read-only connection on the SQLite file at `path` whose rows come back as arrays
+ * (`.raw(true)`) and stream (`.iterate()`), for bulk readers such as `export` (its reader thread
+ * cannot share the Kysely handle); null when it cannot be opened (the caller reads through Kysely).
+ */
+export function openSqliteRowReader(path: string): RowReader | null {
+  let conn: SqliteDb.Database;
+  try {
+    conn = new SqliteDb(path, { readonly: true, fileMustExist: true });
+  } catch {
+    return null;
+  }
+  const cache = new Map<string, SqliteDb.Statement<unknown[], unknown[]>>();
+  return {
+    rows(q) {
+      let st = cache.get(q.sql);
+      if (!st) {
+        st = conn.prepare<unknown[], unknown[]>(q.sql).raw(true);
+        cache.set(q.sql, st);
+      }
+      return st.iterate(...q.parameters);
+    },
+    close: () => conn.close(),
+  };
+}

@@ -35,15 +35,16 @@ export async function run(what: string, flags: ExportFlags, deps: Deps): Promise
   const batchSize = flags.batchSize ? Number(flags.batchSize) : 10_000;
   if (!Number.isInteger(batchSize) || batchSize < 1)
     throw new UsageError('--batch-size must be a whole number ≥ 1');
-  const db = await deps.db();
+  const handle = await deps.dbHandle();
   const { exportRows } = await import('../../../analyze/export.js');
   const tty = deps.io.isStderrTTY;
-  const n = await exportRows(db, {
+  const n = await exportRows(handle.db, {
     kind: what as ExportKind,
     format: flags.format as ExportFormat,
     out: flags.out,
     filter,
     batchSize,
+    sqlitePath: handle.sqlitePath,
     onProgress: tty
       ? (rows) => deps.io.writeErr(`\r${rows.toLocaleString('en-US')} rows…`)
       : undefined,
