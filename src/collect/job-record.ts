@@ -121,6 +121,19 @@ export async function loadStoredByIds(
   }
 }
 
+/**
+ * Makes concurrent job writers of one server take turns until commit. SQLite's BEGIN IMMEDIATE
+ * already does; on PostgreSQL two writers could otherwise both insert the same new job (unique
+ * violation) or both record one transition. A no-op update takes the servers row's lock.
+ */
+async function serialiseJobWriters(db: Kysely<Database>, serverId: number): Promise<void> {
+  await db
+    .updateTable('servers')
+    .set((eb) => ({ last_seen: eb.ref('last_seen') }))
+    .where('id', '=', serverId)
+    .execute();
+}
+
 /** Compares and writes `jobs`; `stored` must hold every live stored job when opts.complete. */
 export async function recordJobs(
   db: Kysely<Database>,
@@ -131,12 +144,13 @@ export async function recordJobs(
   timer: StepTimer,
 ): Promise<RecordJobsResult> {
   const plan = await timer.time('compare', async () => {
-    await loadStoredByIds(
-      db,
-      serverId,
-      jobs.map((j) => j.jobId),
-      stored,
-    );
+    await serialiseJobWriters(db, serverId);
+    // the caller loaded `stored` before its PBS fetch: another writer (the daemon, a view's
+    // --collect) may have committed since, so compare with what is stored now, inside this
+    // transaction, or its changes would be recorded a second time
+    const ids = new Set([...stored.keys(), ...jobs.map((j) => j.jobId)]);
+    stored.clear();
+    await loadStoredByIds(db, serverId, [...ids], stored);
     return planJobs(jobs, stored, opts);
   });
   await timer.time('write', () => writePlan(db, serverId, plan, stored));

@@ -13,6 +13,7 @@ import {
   now,
   readTruth,
   setFault,
+  type TruthJob,
 } from '../../src/emulator/api.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import { openDatabase } from '../../src/store/db.js';
@@ -56,11 +57,18 @@ export function makeRig(
     dbUrl?: string;
     /** pbs.command_timeout, seconds (default 2: the timeout fault shows fast) */ commandTimeout?: number;
     preset?: 'tiny' | 'polaris';
+    /** emulated start, epoch seconds (default: the emulator's fixed date in 2025) */
+    start?: number;
   } = {},
 ): Rig {
   const dir = mkdtempSync(join(tmpdir(), 'rel-rig-'));
   const cluster = join(dir, 'cluster');
-  createCluster(cluster, { preset: opts.preset ?? 'tiny', seed: 3, historyHours: 24 });
+  createCluster(cluster, {
+    preset: opts.preset ?? 'tiny',
+    seed: 3,
+    historyHours: 24,
+    ...(opts.start === undefined ? {} : { start: opts.start }),
+  });
   const home = join(dir, 'home');
   mkdirSync(home);
   const dbPath = join(dir, 'history.db');
@@ -158,9 +166,7 @@ export function truthProblems(
   lastAt: number,
 ): string[] {
   const problems: string[] = [];
-  for (const t of readTruth(rig.cluster)) {
-    if (t.submit_time > lastAt) continue;
-    if (t.purged_at !== null && t.purged_at < firstAt) continue;
+  for (const t of expectedTruthJobs(rig, firstAt, lastAt)) {
     const s = stored.get(t.job_id);
     if (!s) problems.push(`${t.job_id}: missing`);
     else if (s.count > 1) problems.push(`${t.job_id}: stored ${s.count} times`);
@@ -168,4 +174,11 @@ export function truthProblems(
       problems.push(`${t.job_id}: state ${s.state}, truth ${t.final_state}`);
   }
   return problems;
+}
+
+/** Jobs of the ground truth that PBS showed at some moment between `firstAt` and `lastAt` (emulated time). */
+export function expectedTruthJobs(rig: Rig, firstAt: number, lastAt: number): TruthJob[] {
+  return readTruth(rig.cluster).filter(
+    (t) => t.submit_time <= lastAt && (t.purged_at === null || t.purged_at >= firstAt),
+  );
 }
