@@ -2,7 +2,7 @@
  * The `servers` row: found by name, created on first sight, refreshed from `qstat -B`
  * (version, job_history_duration) whenever the jobs collector runs.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Parsed, Server } from '../pbs/types.js';
 import type { Database } from '../store/schema.js';
 import { num } from './num.js';
@@ -49,7 +49,9 @@ export async function upsertServer(
       .set({
         version: version ?? existing.version,
         history_duration_s: duration ?? existing.historyDurationS,
-        last_seen: now,
+        // a writer whose clock reading is older (it fetched before another committed) must not
+        // move last_seen back
+        last_seen: sql<number>`CASE WHEN last_seen > ${now} THEN last_seen ELSE ${now} END`,
       })
       .where('id', '=', existing.id)
       .execute();
