@@ -41,6 +41,25 @@ export function commandContext(dir: string, env: Record<string, string | undefin
   return ctx;
 }
 
+/**
+ * The zone a PBS client command reads the times it is given in (`qselect -t`, `qsub -a`): PBS
+ * quirk, the client parses them with mktime(3), so in its own TZ, whatever zone the server runs
+ * in. An unset TZ, or one Intl does not know (a POSIX rule like `CST6CDT,M3.2.0,M11.1.0`), keeps
+ * the cluster's.
+ */
+export function clientZone(
+  env: Record<string, string | undefined>,
+  clusterZone: ZoneClock,
+): ZoneClock {
+  const tz = env.TZ?.replace(/^:/, '');
+  if (!tz || tz === clusterZone.zone) return clusterZone;
+  try {
+    return new ZoneClock(tz);
+  } catch {
+    return clusterZone;
+  }
+}
+
 /** Jobs in qstat order: by sequence number, the array parent before its subjobs. */
 export function orderedJobs(jobs: Record<string, EmuJob>): EmuJob[] {
   return Object.values(jobs).sort((a, b) => a.seq - b.seq || (a.idx ?? -2) - (b.idx ?? -2));

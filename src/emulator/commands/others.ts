@@ -3,7 +3,7 @@ import { nodeAttrs, nodeState } from '../render/cluster-attrs.js';
 import { writePbsJson, type PbsObject } from '../render/json-writer.js';
 import { attrText, rstatFull, rstatTable } from '../render/text.js';
 import type { EmuJob } from '../types.js';
-import { commandContext, orderedJobs } from './context.js';
+import { clientZone, commandContext, orderedJobs } from './context.js';
 import { getopt } from './getopt.js';
 import { ok, type CommandResult } from './result.js';
 
@@ -122,7 +122,7 @@ export function qselect(
         `qselect: illegal -t value\nusage: qselect [-a [op]date_time] [-A account_string] [-c [op]interval] [-h hold_list] [-H] [-J] [-l resource_list] [-N name] [-p [op]priority] [-q destination] [-r y|n] [-s states] [-t time_option] [-T] [-u user_name] [-x] [--version]\n`,
       );
     // A bare hhmm (or any form without the date) is accepted but matches nothing, as on real PBS.
-    const when = ctx.zone.parseStamp(m[3] as string);
+    const when = clientZone(env, ctx.zone).parseStamp(m[3] as string);
     const cmp = CMP[m[2] as string] as (a: number, b: number) => boolean;
     const key = m[1] as string;
     filterT = (j) => {
