@@ -67,6 +67,8 @@ export function makeRig(
     preset: opts.preset ?? 'tiny',
     seed: 3,
     historyHours: 24,
+    // the CLI here runs with TZ=UTC and no pbs.timezone: PBS must print its times in that zone
+    timezone: 'UTC',
     ...(opts.start === undefined ? {} : { start: opts.start }),
   });
   const home = join(dir, 'home');

@@ -1,6 +1,7 @@
 /** `qstat -f -F json` (also with -x, -t and job ids) → Job models. */
-import type { Job, Parsed, RawValue } from '../types.js';
+import type { Job, Parsed, RawValue, SelectChunk } from '../types.js';
 import type { ParseOptions } from './options.js';
+import { jobMemos, type JobMemos } from './job-memos.js';
 import { parseExecHost, parseExecVnode, parseSelect, parseStateCount } from './placement.js';
 import { readPbsJson } from './read-pbs-json.js';
 import { parsePbsTime } from './times.js';
@@ -25,8 +26,9 @@ export function parseJobs(input: string | Buffer, opts: ParseOptions = {}): Pars
   const jobs = value.Jobs;
   const items: Job[] = [];
   if (isObject(jobs)) {
+    const memos = jobMemos();
     for (const [id, attrs] of Object.entries(jobs)) {
-      if (isObject(attrs)) items.push(toJob(id, attrs, opts.timezone));
+      if (isObject(attrs)) items.push(toJob(id, attrs, opts.timezone, memos));
       else repairs.push({ kind: 'not-a-job', offset: 0, detail: id });
     }
   }
@@ -34,8 +36,8 @@ export function parseJobs(input: string | Buffer, opts: ParseOptions = {}): Pars
 }
 
 function time(v: RawValue | undefined, tz: string | null | undefined): number | null {
-  const t = text(v);
   if (typeof v === 'number') return parsePbsTime(v);
+  const t = text(v);
   return t === null ? null : parsePbsTime(t, tz);
 }
 
@@ -46,11 +48,12 @@ function duration(v: RawValue | undefined): number | null {
 
 /** array subjob `123[4].srv` → parent `123[].srv` and index 4 */
 function arrayParts(id: string): { parent: string; index: number } | null {
+  if (id.indexOf('[') < 0) return null; // most jobs: skip the regex
   const m = /^(\d+)\[(\d+)\](.*)$/.exec(id);
   return m ? { parent: `${m[1]}[]${m[3]}`, index: Number(m[2]) } : null;
 }
 
-function toJob(jobId: string, a: RawObject, tz: string | null | undefined): Job {
+function toJob(jobId: string, a: RawObject, tz: string | null | undefined, memos: JobMemos): Job {
   const { shortId, server } = splitJobId(jobId);
   const rl = isObject(a.Resource_List) ? a.Resource_List : {};
   const used = isObject(a.resources_used) ? a.resources_used : {};
@@ -90,7 +93,7 @@ function toJob(jobId: string, a: RawObject, tz: string | null | undefined): Job 
         ? parseSelect(selectRaw)
         : selectText === null
           ? []
-          : parseSelect(selectText),
+          : (memos.select.get(selectText) as SelectChunk[]),
     selectText,
     nodeCount: num(rl.nodect),
     ncpus: num(rl.ncpus),
@@ -109,7 +112,8 @@ function toJob(jobId: string, a: RawObject, tz: string | null | undefined): Job 
     execHost,
     execVnode,
     hosts: execHost === null ? [] : parseExecHost(execHost),
-    vnodes: execVnode === null ? [] : parseExecVnode(execVnode),
+    // Shares are memoised by chunk text: frozen and shared by every job placed on that vnode.
+    vnodes: execVnode === null ? [] : parseExecVnode(execVnode, memos.shares),
     exitStatus: num(a.Exit_status),
     runCount: num(a.run_count),
     comment: text(a.comment),

@@ -1,5 +1,6 @@
 /** Placement and count strings PBS prints inside attributes: select, exec_host, exec_vnode, state_count. */
 import type { SelectChunk, VnodeShare } from '../types.js';
+import { StringMemo } from './parse-memo.js';
 
 /** Parses a select statement (`2:ncpus=8:ngpus=4+1:mem=4gb`, or a bare node count such as 40). */
 export function parseSelect(value: string | number): SelectChunk[] {
@@ -56,10 +57,14 @@ export function vnodeHost(vnode: string): string {
   return b > 0 ? vnode.slice(0, b) : vnode;
 }
 
-/** Parses `(vnA:ncpus=N:mem=X)+(vnB:ncpus=P+vnC:mem=Z)` / `(vnB)` into one share per vnode chunk. */
-export function parseExecVnode(text: string): VnodeShare[] {
+/**
+ * Parses `(vnA:ncpus=N:mem=X)+(vnB:ncpus=P+vnC:mem=Z)` / `(vnB)` into one share per vnode chunk.
+ * With `shares`, identical chunk texts (a node's share recurs in job after job) yield one shared,
+ * frozen share object instead of a fresh parse.
+ */
+export function parseExecVnode(text: string, shares?: StringMemo<VnodeShare>): VnodeShare[] {
   if (typeof text !== 'string') return [];
-  const shares: VnodeShare[] = [];
+  const out: VnodeShare[] = [];
   const n = text.length;
   // Groups only bracket chunks placed together; the shares themselves are `+`-separated either way.
   // A hand-rolled scan: Aurora-size outputs carry hundreds of thousands of shares.
@@ -71,24 +76,36 @@ export function parseExecVnode(text: string): VnodeShare[] {
     let b = end;
     while (a < b && (text.charCodeAt(a) === 40 || text.charCodeAt(a) === 32)) a++; // ( and space
     while (b > a && (text.charCodeAt(b - 1) === 41 || text.charCodeAt(b - 1) === 32)) b--; // ) and space
-    if (a < b) {
-      let colon = text.indexOf(':', a);
-      if (colon < 0 || colon > b) colon = b;
-      const vnode = text.slice(a, colon);
-      const resources: Record<string, string> = {};
-      let f = colon + 1;
-      while (f < b) {
-        let next = text.indexOf(':', f);
-        if (next < 0 || next > b) next = b;
-        const eq = text.indexOf('=', f);
-        if (eq > f && eq < next) resources[text.slice(f, eq)] = text.slice(eq + 1, next);
-        f = next + 1;
-      }
-      shares.push({ vnode, host: vnodeHost(vnode), resources });
-    }
+    if (a < b) out.push(shares ? shares.get(text.slice(a, b)) : parseShare(text, a, b));
     i = end + 1;
   }
-  return shares;
+  return out;
+}
+
+/** A memo of vnode shares keyed by their chunk text (`vn:ncpus=8`), for {@link parseExecVnode}. */
+export function vnodeShareMemo(): StringMemo<VnodeShare> {
+  return new StringMemo((chunk) => {
+    const share = parseShare(chunk, 0, chunk.length);
+    Object.freeze(share.resources);
+    return Object.freeze(share);
+  });
+}
+
+/** One `vnode:res=value:…` chunk between `a` and `b` (brackets and spaces already trimmed). */
+function parseShare(text: string, a: number, b: number): VnodeShare {
+  let colon = text.indexOf(':', a);
+  if (colon < 0 || colon > b) colon = b;
+  const vnode = text.slice(a, colon);
+  const resources: Record<string, string> = {};
+  let f = colon + 1;
+  while (f < b) {
+    let next = text.indexOf(':', f);
+    if (next < 0 || next > b) next = b;
+    const eq = text.indexOf('=', f);
+    if (eq > f && eq < next) resources[text.slice(f, eq)] = text.slice(eq + 1, next);
+    f = next + 1;
+  }
+  return { vnode, host: vnodeHost(vnode), resources };
 }
 
 /** Parses `Transit:0 Queued:3 … Begun:0 ` (and `array_state_count`) into state → count. */
