@@ -14,6 +14,8 @@ interface HistoryRow {
   id: number;
   from: string | null;
   to: string;
+  /** from/to substate, queues and run count: what makes R→R a new run, not a repeat */
+  detail: string;
   eventTime: number | null;
   observedAt: number;
   source: string;
@@ -23,7 +25,10 @@ export interface HistoryCheck {
   transitions: number;
   /** from_state differs from the previous transition's to_state */
   chainBreaks: number;
-  /** a transition recorded twice in a row (same from→to): the stale writer's copy */
+  /**
+   * a transition recorded twice in a row (same states, substates, queues and run count): the
+   * stale writer's copy. R→R with run_count up is a rerun seen only after it restarted: not one.
+   */
   repeats: number;
   /** one line per transition of the first few out-of-order jobs */
   outOfOrder: string[];
@@ -42,7 +47,8 @@ export async function checkHistory(url: string, sampleJobs = 5): Promise<History
     const rows = await h.db
       .selectFrom('job_history as h')
       .innerJoin('jobs as j', 'j.id', 'h.job_row_id')
-      .select(['j.job_id', 'h.id', 'h.from_state', 'h.to_state'])
+      .select(['j.job_id', 'h.id', 'h.from_state', 'h.to_state', 'h.run_count'])
+      .select(['h.from_substate', 'h.to_substate', 'h.from_queue', 'h.to_queue'])
       .select(['h.event_time', 'h.observed_at', 'h.source'])
       .orderBy('h.job_row_id')
       .orderBy('h.id')
@@ -65,6 +71,7 @@ export async function checkHistory(url: string, sampleJobs = 5): Promise<History
         id: Number(r.id),
         from: r.from_state,
         to: r.to_state,
+        detail: [r.from_substate, r.to_substate, r.from_queue, r.to_queue, r.run_count].join('|'),
         eventTime: r.event_time === null ? null : Number(r.event_time),
         observedAt: Number(r.observed_at),
         source: r.source,
@@ -82,7 +89,8 @@ export async function checkHistory(url: string, sampleJobs = 5): Promise<History
       let disordered = false;
       list.forEach((r, i) => {
         const prev = list[i - 1];
-        if (prev && prev.from === r.from && prev.to === r.to) check.repeats++;
+        if (prev && prev.from === r.from && prev.to === r.to && prev.detail === r.detail)
+          check.repeats++;
         if (prev && prev.to !== r.from) check.chainBreaks++;
         if (prev && prev.observedAt > r.observedAt) disordered = true;
       });
