@@ -6,15 +6,14 @@
  */
 import type { Deps } from '../deps.js';
 import type { Config } from '../config/schema.js';
-import type { CollectionContext } from '../collect/types.js';
 import { UserError } from '../cli/errors.js';
 import type { DaemonHost } from './host.js';
-import type { CollectionResult, CollectorKind } from './collect-contract.js';
 import { createScheduler, type SchedulerEvent, type ScheduleState } from './scheduler.js';
 import { acquirePidFile, releasePidFile } from './pid-file.js';
 import { acquireCollectorLock, type CollectorLock } from './collector-lock.js';
 import { createDaemonLogger, type DaemonLogger } from './daemon-logger.js';
 import { intervalsOf, sameIntervals } from './schedule-config.js';
+import type { RunCollectionFn } from '../collect/outage/replay.js';
 import { outageGuardFor } from '../collect/outage/guard-from-config.js';
 import {
   removeStateFile,
@@ -24,10 +23,7 @@ import {
   type DaemonStateFile,
 } from './state-file.js';
 
-export type RunCollectionFn = (
-  ctx: CollectionContext,
-  kinds: CollectorKind[],
-) => Promise<CollectionResult[]>;
+export type { RunCollectionFn } from '../collect/outage/replay.js';
 
 export interface RunDaemonOptions {
   deps: Deps;
