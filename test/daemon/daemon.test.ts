@@ -1,3 +1,5 @@
+import { collectionResult } from '../helpers/collection-result.js';
+import { daemonOptions } from './daemon-options.js';
 import { createMigratedSqlite } from '../helpers/open-test-db.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +14,7 @@ import { openDatabase } from '../../src/store/db.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { readStateFile } from '../../src/daemon/state-file.js';
-import type { CollectionResult, CollectorKind } from '../../src/daemon/collect-contract.js';
+import type { CollectorKind } from '../../src/daemon/collect-contract.js';
 import { fakeHost, ExitCalled, DAEMON_CMD } from './fake-host.js';
 import { freshDatabase, PG_URL, type TestDatabase } from '../helpers/databases.js';
 
@@ -38,34 +40,13 @@ function makeDeps(clock = new FakeClock(T0)): Deps {
   });
 }
 
-const ok = (kind: CollectorKind, at: number): CollectionResult => ({
-  kind,
-  status: 'ok',
-  startedAt: Math.floor(at / 1000),
-  durationMs: 5,
-  itemsSeen: 2,
-  rowsInserted: 1,
-  rowsUpdated: 0,
-  transitions: 1,
-  repairs: 0,
-  error: null,
-  steps: {},
-});
-
-/** The daemon's options every test here uses: files in the test folder, the given engine. */
-function daemonOptions(
-  deps: Deps,
-  host: ReturnType<typeof fakeHost>,
-  run: RunCollectionFn,
-): Parameters<typeof runDaemon>[0] {
-  return {
-    deps,
-    host,
-    pidFile: join(dir, 'd.pid'),
-    logFile: join(dir, 'd.log'),
-    runCollection: run,
-  };
-}
+const ok = (kind: CollectorKind, at: number) =>
+  collectionResult(kind, Math.floor(at / 1000), null, {
+    durationMs: 5,
+    itemsSeen: 2,
+    rowsInserted: 1,
+    transitions: 1,
+  });
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pbsmon-daemon-'));
@@ -145,7 +126,7 @@ describe('runDaemon', () => {
       }
       return kinds.map((k) => ok(k, ctx.clock.nowMs()));
     };
-    await runDaemon(daemonOptions(deps, host, run));
+    await runDaemon(daemonOptions(dir, deps, host, run));
     expect(host.exits).toEqual([1]);
     expect(thrown).toBeInstanceOf(ExitCalled);
   });
@@ -173,7 +154,7 @@ describe('runDaemon', () => {
       if (calls.length === 5) host.raise('SIGTERM');
       return kinds.map((k) => ok(k, ctx.clock.nowMs()));
     };
-    await runDaemon(daemonOptions(deps, host, run));
+    await runDaemon(daemonOptions(dir, deps, host, run));
     expect(calls.map((c) => c.at / 1000)).toEqual([0, 60, 70, 80, 90]);
     const log = readFileSync(join(dir, 'd.log'), 'utf8');
     expect(log).toContain('"msg":"configuration reloaded, log file reopened"');
@@ -199,7 +180,7 @@ describe('runDaemon', () => {
       host.raise('SIGTERM');
       return kinds.map((k) => ok(k, ctx.clock.nowMs()));
     };
-    expect(await runDaemon(daemonOptions(deps, host, run))).toBe(0);
+    expect(await runDaemon(daemonOptions(dir, deps, host, run))).toBe(0);
     expect(seen!.reloadAttempts).toBe(1);
     expect(seen!.reloadError).toContain('invalid configuration');
     expect(seen!.intervals).toEqual({

@@ -13,7 +13,9 @@ import { createDeps } from '../../src/deps.js';
 import { captureIO } from '../../src/cli/io.js';
 import { FakeClock } from '../../src/util/clock.js';
 import { readStateFile } from '../../src/daemon/state-file.js';
-import type { CollectionResult, CollectorKind } from '../../src/daemon/collect-contract.js';
+import type { CollectorKind } from '../../src/daemon/collect-contract.js';
+import { collectionResult } from '../helpers/collection-result.js';
+import { daemonOptions } from './daemon-options.js';
 import { FakePbs, makeNode, running } from '../collect/fake-pbs.js';
 import { fakeHost } from './fake-host.js';
 import { run as daemonStatus } from '../../src/cli/commands/daemon/status.js';
@@ -46,19 +48,8 @@ beforeEach(async () => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const result = (kind: CollectorKind, at: number, error: string | null): CollectionResult => ({
-  kind,
-  status: error ? 'failed' : 'ok',
-  startedAt: Math.floor(at / 1000),
-  durationMs: 1,
-  itemsSeen: 0,
-  rowsInserted: 0,
-  rowsUpdated: 0,
-  transitions: 0,
-  repairs: 0,
-  error,
-  steps: {},
-});
+const result = (kind: CollectorKind, at: number, error: string | null) =>
+  collectionResult(kind, Math.floor(at / 1000), error);
 
 describe('the daemon over a database outage', () => {
   it('spools the ticks the database refuses, shows the spool in its state, replays it on return', async () => {
@@ -99,13 +90,7 @@ describe('the daemon over a database outage', () => {
       if (live === 5) host.raise('SIGTERM');
       return kinds.map((k) => result(k, at, locked ? 'database is locked' : null));
     };
-    const code = await runDaemon({
-      deps,
-      host,
-      pidFile: join(dir, 'd.pid'),
-      logFile: join(dir, 'd.log'),
-      runCollection: run,
-    });
+    const code = await runDaemon(daemonOptions(dir, deps, host, run));
     expect(code).toBe(0);
     expect(calls).toEqual([
       [0, ['jobs', 'nodes', 'queues', 'system', 'reservations'], undefined],

@@ -1,3 +1,4 @@
+import { collectionResult } from '../../helpers/collection-result.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,19 +33,7 @@ function fakeRun(calls: Call[], failWith: { error: string | null }) {
       snapshot: ctx.pbs instanceof SnapshotPbsClient,
     });
     if (ctx.pbs instanceof SnapshotPbsClient) await ctx.pbs.server(); // as a collector would
-    return kinds.map((kind) => ({
-      kind,
-      status: failWith.error ? 'failed' : 'ok',
-      startedAt: ctx.clock.now(),
-      durationMs: 1,
-      itemsSeen: 0,
-      rowsInserted: 0,
-      rowsUpdated: 0,
-      transitions: 0,
-      repairs: 0,
-      error: failWith.error,
-      steps: {},
-    }));
+    return kinds.map((kind) => collectionResult(kind, ctx.clock.now(), failWith.error));
   };
 }
 
