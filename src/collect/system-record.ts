@@ -12,7 +12,7 @@ const BUSY = ['job-busy', 'job-exclusive', 'job-sharing', 'busy'];
 
 /** One bucket per node: down before offline before reservation before busy before free. */
 export function nodeBucket(
-  states: string[],
+  states: readonly string[],
 ): 'down' | 'offline' | 'resv' | 'busy' | 'free' | 'other' {
   const s = states.map((x) => x.toLowerCase());
   const has = (list: string[]) => s.some((x) => list.includes(x));

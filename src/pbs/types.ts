@@ -91,8 +91,8 @@ export interface Job {
 
 export interface Node {
   name: string;
-  /** comma list split into a set, sorted */
-  states: string[];
+  /** comma list split into a set, sorted (shared between nodes: never mutate) */
+  states: readonly string[];
   resourcesAvailable: Record<string, RawValue>;
   resourcesAssigned: Record<string, RawValue>;
   /** convenience numbers (0 when the assigned key is missing; null when indirect/unknown) */

@@ -1,6 +1,7 @@
 /** `pbsnodes -a[v] -F json` → Node models. */
 import type { Node, Parsed, RawValue } from '../types.js';
 import type { ParseOptions } from './options.js';
+import { StringMemo } from './parse-memo.js';
 import { readPbsJson } from './read-pbs-json.js';
 import { header, isObject, num, size, text, type RawObject } from './values.js';
 
@@ -10,6 +11,8 @@ export function parseNodes(input: string | Buffer, opts: ParseOptions = {}): Par
   const { value, repairs } = readPbsJson(input, command);
   const nodes = value.nodes;
   const items: Node[] = [];
+  // a cluster has a handful of distinct state texts: one frozen set each, shared by its nodes
+  const states = new StringMemo(stateSet);
   if (isObject(nodes)) {
     for (const [name, attrs] of Object.entries(nodes)) {
       if (!isObject(attrs)) {
@@ -21,7 +24,7 @@ export function parseNodes(input: string | Buffer, opts: ParseOptions = {}): Par
           offset: errorOffset(input),
           detail: `${name}: ${text(attrs.Error) ?? ''}`.trim(),
         });
-      } else items.push(toNode(name, attrs));
+      } else items.push(toNode(name, attrs, states));
     }
   }
   return { items, ...header(value), repairs };
@@ -50,6 +53,10 @@ function jobIds(v: RawValue | undefined): string[] {
     : typeof v === 'string'
       ? v.split(',')
       : [];
+  if (list.length === 1) {
+    const id = list[0]!.trim().replace(/\/\d+$/, '');
+    return id ? [id] : [];
+  }
   const out: string[] = [];
   const seen = new Set<string>();
   for (const entry of list) {
@@ -62,23 +69,21 @@ function jobIds(v: RawValue | undefined): string[] {
   return out;
 }
 
-function toNode(name: string, a: RawObject): Node {
+/** `offline,resv-exclusive` → its distinct states, sorted */
+function stateSet(state: string): readonly string[] {
+  const parts = state.includes(',') ? state.split(',').map((s) => s.trim()) : [state.trim()];
+  return Object.freeze([...new Set(parts.filter(Boolean))].sort());
+}
+
+const NO_STATES: readonly string[] = Object.freeze([]);
+
+function toNode(name: string, a: RawObject, states: StringMemo<readonly string[]>): Node {
   const avail = isObject(a.resources_available) ? a.resources_available : {};
   const asg = isObject(a.resources_assigned) ? a.resources_assigned : {};
   const state = text(a.state);
   return {
     name,
-    states:
-      state === null
-        ? []
-        : [
-            ...new Set(
-              state
-                .split(',')
-                .map((s) => s.trim())
-                .filter(Boolean),
-            ),
-          ].sort(),
+    states: state === null ? NO_STATES : states.get(state),
     resourcesAvailable: avail,
     resourcesAssigned: asg,
     ncpus: num(avail.ncpus),

@@ -68,4 +68,24 @@ describe('parseNodes', () => {
     ]).toEqual([['offline', 'resv-exclusive'], ['1.srv', '2.srv'], null, null, null, 0, 1, 1]);
     expect(n.resourcesAvailable.ncpus).toBe('@gpu0n001[1]');
   });
+
+  it('shares one frozen state list per state text, and collapses one job listed once or per cpu', () => {
+    const doc = JSON.stringify({
+      nodes: {
+        a: { state: 'down,offline', jobs: ['7.srv/3'] },
+        b: { state: ' offline , down,offline', jobs: '8.srv/0, 8.srv/1' },
+        c: { state: 'down,offline' },
+        d: { state: ',', jobs: [''] },
+      },
+    });
+    const [a, b, c, d] = parseNodes(doc).items;
+    expect([a!.states, b!.states, d!.states]).toEqual([
+      ['down', 'offline'],
+      ['down', 'offline'],
+      [],
+    ]);
+    expect(c!.states).toBe(a!.states);
+    expect(Object.isFrozen(a!.states)).toBe(true);
+    expect([a!.jobs, b!.jobs, c!.jobs, d!.jobs]).toEqual([['7.srv'], ['8.srv'], [], []]);
+  });
 });
