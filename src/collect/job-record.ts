@@ -8,7 +8,7 @@ import type { Database, LifecycleQuality } from '../store/schema.js';
 import { planJobs, type JobPlan, type StoredJob } from './job-compare.js';
 import { chunks, num, req } from './num.js';
 import { insertBatch, insertBatchReturning } from '../store/batch.js';
-import { updateRows } from './update-rows.js';
+import { updateBatch } from '../store/batch-update.js';
 import type { RecordCounts, StepTimer } from './types.js';
 
 const SELECT_CHUNK = 500;
@@ -31,6 +31,9 @@ type StoredRow = {
   state: string;
   substate: number | null;
   queue: string | null;
+  owner: string | null;
+  project: string | null;
+  submit_time: number | null;
   run_count: number | null;
   raw_hash: string | null;
   final_state_recorded: number;
@@ -49,6 +52,9 @@ function toStored(r: StoredRow): StoredJob {
     state: r.state,
     substate: num(r.substate),
     queue: r.queue,
+    owner: r.owner,
+    project: r.project,
+    submitTime: num(r.submit_time),
     runCount: num(r.run_count),
     rawHash: r.raw_hash,
     final: req(r.final_state_recorded) === 1,
@@ -67,6 +73,9 @@ const STORED_COLUMNS = [
   'state',
   'substate',
   'queue',
+  'owner',
+  'project',
+  'submit_time',
   'run_count',
   'raw_hash',
   'final_state_recorded',
@@ -165,9 +174,10 @@ export async function recordJobs(
   for (const r of plan.inserts) [r.submit_time, r.start_time, r.end_time].forEach(touch);
   for (const u of plan.updates) {
     [u.set.submit_time, u.set.start_time, u.set.end_time].forEach(touch);
-    // the days a moved or cleared time was counted on need their rollups refreshed too
+    // the days a moved or cleared time was counted on need their rollups refreshed too, and an
+    // unchanged time is left out of the update but its day still counts this job
     const before = stored.get(u.jobId);
-    if (before) [before.startTime, before.endTime].forEach(touch);
+    if (before) [before.submitTime, before.startTime, before.endTime].forEach(touch);
   }
   return {
     itemsSeen: jobs.length,
@@ -209,7 +219,7 @@ async function writePlan(
     });
     for (const r of inserted) rowIds.set(String(r.job_id), req(r.id));
   }
-  await updateRows(db, 'jobs', plan.updates);
+  await updateBatch(db, 'jobs', plan.updates);
   const history = plan.transitions.map(({ jobId, ...t }) => {
     const rowId = rowIds.get(jobId);
     if (rowId === undefined) throw new Error(`no row for job ${jobId}`);

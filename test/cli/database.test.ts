@@ -73,25 +73,25 @@ for (const dialect of DIALECTS) {
       const init = cli('init');
       expect(init).toMatchObject({ code: 0 });
       expect(init.stdout).toMatch(
-        /^initialised .*: schema 0002-jobs-start-index \(2 migration\(s\) applied\)\n$/,
+        /^initialised .*: schema 0003-jobs-live-index \(3 migration\(s\) applied\)\n$/,
       );
       if (dialect === 'sqlite') {
         expect(statSync(fresh!.url.replace('sqlite:///', '')).mode & 0o777).toBe(0o600);
       }
-      expect(cli('init').stdout).toMatch(/already initialised \(schema 0002-jobs-start-index\)/);
-      expect(cli('migrate').stdout).toMatch(/is up to date \(schema 0002-jobs-start-index\)/);
+      expect(cli('init').stdout).toMatch(/already initialised \(schema 0003-jobs-live-index\)/);
+      expect(cli('migrate').stdout).toMatch(/is up to date \(schema 0003-jobs-live-index\)/);
       const st = cli('status', '--format', 'json');
       expect(st).toMatchObject({ code: 0 });
       const j = JSON.parse(st.stdout) as Record<string, unknown>;
       expect(j).toMatchObject({
         dialect,
-        schema_version: '0002-jobs-start-index',
+        schema_version: '0003-jobs-live-index',
         schema_state: 'current',
         pending_migrations: [],
       });
       expect(j.size_bytes).toBeGreaterThan(0);
       expect(Object.values(j.tables as Record<string, number>)).toEqual(new Array(12).fill(0));
-      expect(cli('status').stdout).toMatch(/schema +0002-jobs-start-index \(current\)/);
+      expect(cli('status').stdout).toMatch(/schema +0003-jobs-live-index \(current\)/);
       expect(cli('vacuum').stdout).toMatch(/^vacuumed /);
     });
 
@@ -297,7 +297,7 @@ for (const dialect of DIALECTS) {
       expect(cli('restore', junk, '--yes').stderr).toMatch(/is not a usable SQLite database/);
       const r = cli('restore', dest, '--yes');
       expect(r).toMatchObject({ code: 0 });
-      expect(r.stdout).toBe(`restored ${dbPath} from ${dest} (schema 0002-jobs-start-index)\n`);
+      expect(r.stdout).toBe(`restored ${dbPath} from ${dest} (schema 0003-jobs-live-index)\n`);
       const h = await open();
       try {
         expect(
