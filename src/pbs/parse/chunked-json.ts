@@ -1,26 +1,20 @@
 /**
- * JSON.parse of a large PBS document a group of entries at a time, so the whole output never exists
- * as one JavaScript string: for 10,000 jobs that string is as large as the input (44 MB) and, being
- * garbage only after the parse, it pushed peak memory past 4× the input.
+ * JSON.parse of a large PBS document one entry at a time, so the whole output never exists as one
+ * JavaScript string: for 10,000 jobs that string is as large as the input (44 MB) and, being garbage
+ * only after the parse, it pushed peak memory past 4× the input.
  *
  * PBS prints `-F json` with 4-space indents: `{ …header…, "Jobs":{ "ID":{ … }, … } }`, each entry of the
- * last member opening on `\n        "ID":`. A JSON string cannot hold a raw newline, so in valid JSON
- * that marker is structure; a group runs from one such entry start to the comma before a later one.
- * Each piece is checked by JSON.parse (the header and closing text together, and every group wrapped
- * in braces); a cut anywhere but between two entries leaves a piece unbalanced, which does not parse.
- * Valid pieces make a valid whole with the same value (later duplicate keys win, as in JSON.parse), so
- * the result always equals JSON.parse of the whole text. Any other layout, or any piece that does not
- * parse, returns null and the caller parses the whole text instead.
+ * last member opening on `\n        "ID":` and closing on `\n        }`. A JSON string cannot hold a raw
+ * newline, so in valid JSON these markers are structure. Each piece is checked by JSON.parse (the
+ * header and closing text together, every key, every entry), and valid pieces make a valid whole with
+ * the same value, so the result always equals JSON.parse of the whole text. Any other layout, or any
+ * piece that does not parse, returns null and the caller parses the whole text instead.
  */
 
 const ENTRY_OPEN = Buffer.from('\n        "');
+const ENTRY_CLOSE = Buffer.from('\n        }');
 /** below this size the whole-text parse costs little memory: not worth the pieces */
 const MIN_CHUNKED_BYTES = 1 << 20;
-/**
- * Bytes per JSON.parse call: large enough that the calls cost nothing beside the parse (one per
- * entry made the fast path 1.35× JSON.parse), small enough that each piece's text is short-lived.
- */
-const GROUP_BYTES = 256 << 10;
 
 /** Buffer's own UTF-8 slice decoder skips toString's argument checks (undocumented but long stable). */
 type SliceBuffer = Buffer & { utf8Slice?(start: number, end: number): string };
@@ -34,18 +28,24 @@ function isWs(c: number | undefined): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
 }
 
+/** the offset just past the string whose opening quote is at `q` (JSON.parse checks what lies between) */
+function stringEnd(b: Buffer, q: number): number {
+  let i = q + 1;
+  for (; i < b.length; i++) {
+    const c = b[i];
+    if (c === 92) i++;
+    else if (c === 34) return i + 1;
+  }
+  return i;
+}
+
 /**
- * Parses valid-UTF-8 PBS JSON a group of entries at a time (`groupBytes` each, cut at an entry
- * start); null when the layout is not PBS's or any piece is invalid. Inputs under `minBytes` are
- * left to a whole-text parse.
+ * Parses valid-UTF-8 PBS JSON entry by entry; null when the layout is not PBS's or any piece is
+ * invalid. Inputs under `minBytes` are left to a whole-text parse.
  */
-export function parseChunked(
-  b: Buffer,
-  minBytes = MIN_CHUNKED_BYTES,
-  groupBytes = GROUP_BYTES,
-): unknown {
+export function parseChunked(b: Buffer, minBytes = MIN_CHUNKED_BYTES): unknown {
   if (b.length < minBytes) return null;
-  const at = b.indexOf(ENTRY_OPEN);
+  let at = b.indexOf(ENTRY_OPEN);
   if (at < 0) return null;
   // The header ends with the container's opening brace: `…"Jobs":{`.
   let headEnd = at;
@@ -54,47 +54,57 @@ export function parseChunked(
   const head = text(b, 0, headEnd);
   const container = /"((?:[^"\\]|\\.)*)"\s*:\s*\{$/.exec(head);
   if (!container) return null;
-  // The container must be the root's last member: the text after the entries closes both.
-  let close = b.length;
-  for (let brace = 0; brace < 2; brace++) {
-    close--;
-    while (close > at && isWs(b[close])) close--;
-    if (b[close] !== 125) return null; // `}`
-  }
-  let end = close;
-  while (end > at && isWs(b[end - 1])) end--;
+  const entries: [string, unknown][] = [];
+  let tail = -1;
   try {
-    const root: unknown = JSON.parse(`${head}${text(b, close, b.length)}`);
+    while (at >= 0) {
+      const keyStart = at + ENTRY_OPEN.length - 1;
+      const keyEnd = stringEnd(b, keyStart);
+      let open = keyEnd;
+      while (isWs(b[open])) open++;
+      if (b[open] !== 58) return null; // `:`
+      open++;
+      while (isWs(b[open])) open++;
+      if (b[open] !== 123) return null; // the entry is an object
+      const close = b.indexOf(ENTRY_CLOSE, open);
+      if (close < 0) return null;
+      const key: unknown = JSON.parse(text(b, keyStart, keyEnd));
+      if (typeof key !== 'string') return null;
+      const end = close + ENTRY_CLOSE.length;
+      entries.push([key, JSON.parse(text(b, open, end))]);
+      // Between entries: only `,` and white space; else this was the last entry.
+      let i = end;
+      while (isWs(b[i])) i++;
+      if (b[i] !== 44) {
+        tail = end;
+        break;
+      }
+      at = b.indexOf(ENTRY_OPEN, i);
+      let j = i + 1;
+      while (isWs(b[j])) j++;
+      if (at < 0 || j !== at + ENTRY_OPEN.length - 1) return null;
+    }
+    if (tail < 0) return null;
+    // The container must be the root's last member: the text after the entries closes both.
+    const rest = text(b, tail, b.length);
+    if (!/^\s*\}\s*\}\s*$/.test(rest)) return null;
+    const root: unknown = JSON.parse(`${head}${rest}`);
     const name = JSON.parse(`"${container[1]}"`) as string;
     if (typeof root !== 'object' || root === null || !Object.hasOwn(root, name)) return null;
     const into = (root as Record<string, unknown>)[name];
     if (typeof into !== 'object' || into === null || Array.isArray(into)) return null;
     if (Object.keys(into).length > 0) return null;
     const target = into as Record<string, unknown>;
-    for (let start = at; start < end;) {
-      // cut at the first entry start past `groupBytes`: the piece before it ends with `,`
-      const next = start + groupBytes < end ? b.indexOf(ENTRY_OPEN, start + groupBytes) : -1;
-      let stop = next < 0 || next >= end ? end : next;
-      if (stop !== end) {
-        while (stop > start && isWs(b[stop - 1])) stop--;
-        if (b[stop - 1] !== 44) return null; // `,`
-        stop--;
-      }
-      const group: unknown = JSON.parse(`{${text(b, start, stop)}}`);
-      if (typeof group !== 'object' || group === null) return null;
-      for (const key of Object.keys(group)) {
-        const value = (group as Record<string, unknown>)[key];
-        // `__proto__` from JSON is an own key, not the prototype
-        if (key === '__proto__') {
-          Object.defineProperty(target, key, {
-            value,
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
-        } else target[key] = value;
-      }
-      start = stop === end ? end : next;
+    for (const [key, value] of entries) {
+      // `__proto__` from JSON is an own key, not the prototype
+      if (key === '__proto__') {
+        Object.defineProperty(target, key, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
+      } else target[key] = value;
     }
     return root;
   } catch {

@@ -10,13 +10,26 @@ import { readTolerant } from './tolerant-reader.js';
  * PBS printed with more precision than a double holds (a walk of the result is cheaper than a regex over the text).
  */
 function hasUnsafeInteger(v: unknown): boolean {
-  if (typeof v === 'number') return Math.abs(v) > Number.MAX_SAFE_INTEGER && Number.isInteger(v);
-  if (typeof v !== 'object' || v === null) return false;
-  if (Array.isArray(v)) {
-    for (const x of v) if (hasUnsafeInteger(x)) return true;
-    return false;
+  if (typeof v === 'number') return isUnsafeInteger(v);
+  return typeof v === 'object' && v !== null && hasUnsafeIn(v);
+}
+
+function isUnsafeInteger(x: number): boolean {
+  return (x > Number.MAX_SAFE_INTEGER || x < -Number.MAX_SAFE_INTEGER) && Number.isInteger(x);
+}
+
+/**
+ * The walk over a whole parsed document (every value of 10,000 jobs): one Object.values per object
+ * and the number test inline cost half the for-in recursion on every value.
+ */
+function hasUnsafeIn(o: object): boolean {
+  const vals: unknown[] = Array.isArray(o) ? o : Object.values(o);
+  for (let i = 0; i < vals.length; i++) {
+    const x = vals[i];
+    if (typeof x === 'object') {
+      if (x !== null && hasUnsafeIn(x)) return true;
+    } else if (typeof x === 'number' && isUnsafeInteger(x)) return true;
   }
-  for (const k in v) if (hasUnsafeInteger((v as Record<string, unknown>)[k])) return true;
   return false;
 }
 
@@ -31,7 +44,8 @@ export function readPbsJson(
 ): { value: Record<string, RawValue>; repairs: Repair[] } {
   const utf8 = typeof input === 'string' || isUtf8(input);
   // `qstat -Qf -F json` repeats `max_queued`/`max_run…` limit keys (openpbs#2677): JSON.parse would keep only the last.
-  if (utf8 && !input.includes('"max_')) {
+  // `max_` first: the search for `"max_` stops at every quote and cost 18% of a JSON.parse on 44 MB.
+  if (utf8 && !(input.includes('max_') && input.includes('"max_'))) {
     let value: unknown = typeof input === 'string' ? null : parseChunked(input);
     let ok = value !== null;
     if (!ok) {
