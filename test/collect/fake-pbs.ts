@@ -7,6 +7,7 @@ import { silentLogger } from '../../src/util/logger.js';
 import type { CollectionContext } from '../../src/collect/run.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/store/schema.js';
+import type { StoredJob } from '../../src/collect/job-compare.js';
 
 export const SERVER = 'pbs1';
 
@@ -273,5 +274,25 @@ export function makeCtx(
     logger: silentLogger(),
     config,
     spoolDir: opts.spoolDir ?? '/nonexistent-spool-for-tests',
+  };
+}
+
+/** What the database would hold of `makeJob(seq)`: a final, completely observed job unless told. */
+export function makeStoredJob(seq: number, over: Partial<StoredJob> = {}): StoredJob {
+  const job = makeJob(seq);
+  return {
+    id: 1,
+    jobId: job.jobId,
+    state: 'F',
+    substate: 92,
+    queue: job.queue,
+    runCount: 1,
+    rawHash: 'stored',
+    final: true,
+    quality: 'complete',
+    startTime: null,
+    lastSeen: 0,
+    endTimeEstimated: false,
+    ...over,
   };
 }

@@ -4,27 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { planJobs, type StoredJob } from '../../src/collect/job-compare.js';
-import { makeJob } from './fake-pbs.js';
+import { makeJob, makeStoredJob } from './fake-pbs.js';
 
 const T = 1_800_000_000;
 
 function stored(over: Partial<StoredJob> = {}): StoredJob {
-  const job = makeJob(7);
-  return {
-    id: 1,
-    jobId: job.jobId,
-    state: 'F',
-    substate: 92,
-    queue: job.queue,
-    runCount: 1,
-    rawHash: 'newer',
-    final: true,
-    quality: 'complete',
-    startTime: T - 600,
-    lastSeen: T + 2,
-    endTimeEstimated: false,
-    ...over,
-  };
+  return makeStoredJob(7, { rawHash: 'newer', startTime: T - 600, lastSeen: T + 2, ...over });
 }
 
 describe('stale observations', () => {

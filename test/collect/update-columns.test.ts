@@ -4,32 +4,26 @@
  */
 import { describe, expect, it } from 'vitest';
 import { planJobs, type StoredJob } from '../../src/collect/job-compare.js';
-import { makeJob } from './fake-pbs.js';
+import { makeJob, makeStoredJob } from './fake-pbs.js';
 
 const T = 1_800_000_000;
 const INDEXED = ['owner', 'project', 'queue', 'state', 'submit_time', 'start_time', 'end_time'];
 
 function storedRunning(over: Partial<StoredJob> = {}): StoredJob {
   const job = makeJob(7);
-  return {
-    id: 1,
-    jobId: job.jobId,
+  return makeStoredJob(7, {
     state: 'R',
     substate: 42,
-    queue: job.queue,
     owner: job.owner,
     project: job.project,
     submitTime: job.ctime,
-    runCount: 1,
     rawHash: 'older',
     final: false,
-    quality: 'complete',
     startTime: T - 600,
     endTime: null,
     lastSeen: T - 30,
-    endTimeEstimated: false,
     ...over,
-  };
+  });
 }
 
 const plan = (job: ReturnType<typeof makeJob>, prev: StoredJob) =>
