@@ -12,7 +12,12 @@
  */
 
 const ENTRY_OPEN = Buffer.from('\n        "');
-const ENTRY_CLOSE = Buffer.from('\n        }');
+/** an entry's closing line, `\n` + this many spaces + `}` */
+const ENTRY_INDENT = 8;
+const NEWLINE = 10;
+const SPACE = 32;
+const CLOSE_BRACE = 125;
+const QUOTE = 34;
 /** below this size the whole-text parse costs little memory: not worth the pieces */
 const MIN_CHUNKED_BYTES = 1 << 20;
 
@@ -26,6 +31,25 @@ function text(b: SliceBuffer, start: number, end: number): string {
 
 function isWs(c: number | undefined): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
+}
+
+/** whether `b[at]` is preceded by a newline and exactly ENTRY_INDENT spaces */
+function atEntryIndent(b: Buffer, at: number): boolean {
+  if (at <= ENTRY_INDENT || b[at - ENTRY_INDENT - 1] !== NEWLINE) return false;
+  for (let k = 1; k <= ENTRY_INDENT; k++) if (b[at - k] !== SPACE) return false;
+  return true;
+}
+
+/**
+ * The offset of the `}` that closes the entry opened at `from` (on a line of its own at the entries'
+ * indent), or -1. `indexOf` of one byte is memchr: a tenth of the time of searching the
+ * ten-byte closing line, whose search crawled through the JSON's runs of spaces (70 ms on 44 MB).
+ */
+function entryClose(b: Buffer, from: number): number {
+  for (let i = b.indexOf(CLOSE_BRACE, from); i >= 0; i = b.indexOf(CLOSE_BRACE, i + 1)) {
+    if (atEntryIndent(b, i)) return i;
+  }
+  return -1;
 }
 
 /** the offset just past the string whose opening quote is at `q` (JSON.parse checks what lies between) */
@@ -66,11 +90,11 @@ export function parseChunked(b: Buffer, minBytes = MIN_CHUNKED_BYTES): unknown {
       open++;
       while (isWs(b[open])) open++;
       if (b[open] !== 123) return null; // the entry is an object
-      const close = b.indexOf(ENTRY_CLOSE, open);
+      const close = entryClose(b, open);
       if (close < 0) return null;
       const key: unknown = JSON.parse(text(b, keyStart, keyEnd));
       if (typeof key !== 'string') return null;
-      const end = close + ENTRY_CLOSE.length;
+      const end = close + 1;
       entries.push([key, JSON.parse(text(b, open, end))]);
       // Between entries: only `,` and white space; else this was the last entry.
       let i = end;
@@ -79,10 +103,11 @@ export function parseChunked(b: Buffer, minBytes = MIN_CHUNKED_BYTES): unknown {
         tail = end;
         break;
       }
-      at = b.indexOf(ENTRY_OPEN, i);
+      // The next entry opens right after the comma, on a line of its own at the same indent.
       let j = i + 1;
       while (isWs(b[j])) j++;
-      if (at < 0 || j !== at + ENTRY_OPEN.length - 1) return null;
+      if (b[j] !== QUOTE || !atEntryIndent(b, j)) return null;
+      at = j - ENTRY_INDENT - 1;
     }
     if (tail < 0) return null;
     // The container must be the root's last member: the text after the entries closes both.
