@@ -122,7 +122,12 @@ export async function updateBatch(
     if (!g) groups.set(key, (g = { cols, rows: [] }));
     g.rows.push(r);
   }
-  const types = dialect === 'postgres' && groups.size > 0 ? await pgColumnTypes(db, table) : null;
+  let types = dialect === 'postgres' && groups.size > 0 ? await pgColumnTypes(db, table) : null;
+  if (types && [...groups.values()].some((g) => g.cols.some((c) => !types!.has(c)))) {
+    // types remembered from another database of this process (an older schema): look again
+    pgTypes.delete(table);
+    types = await pgColumnTypes(db, table);
+  }
   const texts = new Map<string, string>();
   for (const { cols, rows: group } of groups.values()) {
     const byParams = Math.max(1, Math.floor(MAX_PARAMS[dialect] / (cols.length + 1)));

@@ -111,6 +111,8 @@ for (const dialect of DIALECTS) {
         ['Q', null, 100],
       ]);
       await updateBatch(db, 'jobs', []);
+      // a column the table lacks is an error naming it, not a silent skip
+      await expect(updateBatch(db, 'jobs', [{ id: a!, set: { nope: 1 } }])).rejects.toThrow(/nope/);
     });
 
     it('rolls back with the transaction it runs in', async () => {
