@@ -1,5 +1,9 @@
 /** A collector's result for fake collection engines in tests: failed when `error` is given. */
-import type { CollectionResult, CollectorKind } from '../../src/collect/types.js';
+import {
+  failedResult,
+  type CollectionResult,
+  type CollectorKind,
+} from '../../src/collect/types.js';
 
 export function collectionResult(
   kind: CollectorKind,
@@ -7,18 +11,11 @@ export function collectionResult(
   error: string | null = null,
   more: Partial<CollectionResult> = {},
 ): CollectionResult {
+  // the production shape of an empty result, with the status and error the test asks for
   return {
-    kind,
+    ...failedResult(kind, startedAtS * 1000, 1, error ?? ''),
     status: error ? 'failed' : 'ok',
-    startedAt: startedAtS,
-    durationMs: 1,
-    itemsSeen: 0,
-    rowsInserted: 0,
-    rowsUpdated: 0,
-    transitions: 0,
-    repairs: 0,
     error,
-    steps: {},
     ...more,
   };
 }
