@@ -17,7 +17,8 @@ export interface InsertShape {
   returning?: boolean;
 }
 
-const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
+/** An identifier (from code, never from input) quoted for both dialects. */
+export const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
 const cache = new Map<string, string>();
 
 /** The statement for `rows` rows of `columns` (cached: full chunks repeat the same text). */

@@ -8,19 +8,14 @@ import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import type { DialectName } from './db.js';
 import { dialectOf } from './dialect.js';
-import { chunkSizes } from './batch.js';
+import { chunkRows } from './batch.js';
+import { quote } from './batch-sql.js';
 
 export interface RowUpdate {
   id: number;
   /** the columns to write; undefined values are left as they are (as Kysely's set() does) */
   set: Record<string, unknown>;
 }
-
-const MAX_PARAMS = { sqlite: 32_766, postgres: 65_535 } as const;
-/** rows per statement; SQLite's chunks are cut into a few repeated shapes its statement cache keeps */
-const CHUNK = { sqlite: 128, postgres: 1000 } as const;
-
-const quote = (id: string) => `"${id.replace(/"/g, '""')}"`;
 
 /**
  * The rows with updates of one id merged in order (a later value of a column wins), as running them
@@ -130,20 +125,19 @@ export async function updateBatch(
   }
   const texts = new Map<string, string>();
   for (const { cols, rows: group } of groups.values()) {
-    const byParams = Math.max(1, Math.floor(MAX_PARAMS[dialect] / (cols.length + 1)));
-    let at = 0;
-    for (const size of chunkSizes(group.length, Math.min(CHUNK[dialect], byParams), dialect)) {
-      const key = `${cols.join('\u0000')}\u0001${size}`;
+    // the insert batches' chunking: the same statement shapes, within the parameter limit
+    for (const chunk of chunkRows(group, cols.length + 1, dialect)) {
+      const key = `${cols.join('\u0000')}\u0001${chunk.length}`;
       let text = texts.get(key);
-      if (text === undefined) texts.set(key, (text = updateSql(dialect, table, cols, size, types)));
-      const params: unknown[] = new Array(size * (cols.length + 1));
+      if (text === undefined) {
+        texts.set(key, (text = updateSql(dialect, table, cols, chunk.length, types)));
+      }
+      const params: unknown[] = new Array(chunk.length * (cols.length + 1));
       let i = 0;
-      for (let k = at; k < at + size; k++) {
-        const { id, set } = group[k]!;
+      for (const { id, set } of chunk) {
         params[i++] = id;
         for (const c of cols) params[i++] = set[c] ?? null;
       }
-      at += size;
       await db.executeQuery(CompiledQuery.raw(text, params));
     }
   }

@@ -59,7 +59,13 @@ export function chunkSizes(n: number, full: number, dialect: DialectName): numbe
   return out;
 }
 
-function chunkRows<R>(rows: R[], columns: number, dialect: DialectName, wanted?: number): R[][] {
+/** `rows` cut into statements of `columns` bound values per row, within the parameter limit. */
+export function chunkRows<R>(
+  rows: readonly R[],
+  columns: number,
+  dialect: DialectName,
+  wanted?: number,
+): R[][] {
   const byParams = Math.max(1, Math.floor(MAX_PARAMS[dialect] / Math.max(1, columns)));
   const full = Math.max(1, Math.min(wanted ?? DEFAULT_CHUNK[dialect], byParams));
   const out: R[][] = [];
