@@ -11,6 +11,8 @@
  * piece that does not parse, returns null and the caller parses the whole text instead.
  */
 
+import { setOwn } from './own-property.js';
+
 const ENTRY_OPEN = Buffer.from('\n        "');
 /** an entry's closing line, `\n` + this many spaces + `}` */
 const ENTRY_INDENT = 8;
@@ -120,17 +122,7 @@ export function parseChunked(b: Buffer, minBytes = MIN_CHUNKED_BYTES): unknown {
     if (typeof into !== 'object' || into === null || Array.isArray(into)) return null;
     if (Object.keys(into).length > 0) return null;
     const target = into as Record<string, unknown>;
-    for (const [key, value] of entries) {
-      // `__proto__` from JSON is an own key, not the prototype
-      if (key === '__proto__') {
-        Object.defineProperty(target, key, {
-          value,
-          enumerable: true,
-          writable: true,
-          configurable: true,
-        });
-      } else target[key] = value;
-    }
+    for (const [key, value] of entries) setOwn(target, key, value);
     return root;
   } catch {
     return null;

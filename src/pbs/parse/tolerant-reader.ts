@@ -8,6 +8,7 @@ import { PbsOutputError } from '../errors.js';
 import type { RawValue, Repair } from '../types.js';
 import { bareToken } from './bare-token.js';
 import { copyPrefix, Shapes, type Shape } from './object-shapes.js';
+import { setOwn } from './own-property.js';
 import { MAX_CACHED_LENGTH, StringCache } from './string-cache.js';
 import { decodeRange, readStringSlow, type StringReader } from './string-decode.js';
 import { isWs, quoteCloses } from './string-end.js';
@@ -274,14 +275,7 @@ class Reader implements StringReader {
         this.repeated.add(all);
         obj[key] = all;
       }
-    } else if (key === '__proto__') {
-      Object.defineProperty(obj, key, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
-    } else obj[key] = value;
+    } else setOwn(obj, key, value);
   }
 
   private readonly repeated = new WeakSet<RawValue[]>();
