@@ -29,6 +29,9 @@ import { cachingSqliteDatabase } from './statement-cache.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
+/** The page size of a new SQLite file (`database vacuum` moves an older file to it). */
+export const SQLITE_PAGE_SIZE = 16_384;
+
 export interface OpenDatabaseOptions {
   url: string;
   config: Config;
@@ -179,6 +182,10 @@ function openSqlite(
         );
       }
     }
+    // a new file only (SQLite ignores it once the file has pages): job rows carry ~2 KB of raw
+    // attributes, so 4 KB pages hold one or two of them and a write moves a WAL frame per row;
+    // 16 KB pages wrote 10,000 jobs 25–45 % faster side by side (docs/queries.md)
+    raw.pragma(`page_size = ${SQLITE_PAGE_SIZE}`);
     if (path) raw.pragma(`journal_mode = ${journal}`);
     // a rollback journal needs FULL to stay durable; WAL is safe with NORMAL
     raw.pragma(`synchronous = ${journal === 'wal' ? 'NORMAL' : 'FULL'}`);

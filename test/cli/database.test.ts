@@ -14,6 +14,7 @@ import { upsertJobs } from '../../src/store/repos/jobs.js';
 import { insertBatch } from '../../src/store/batch.js';
 import type { JobsTable } from '../../src/store/schema.js';
 import type { Insertable } from 'kysely';
+import SqliteDb from 'better-sqlite3';
 
 const DAY = 86_400;
 const NOW = Math.floor(Date.now() / 1000);
@@ -90,10 +91,30 @@ for (const dialect of DIALECTS) {
         pending_migrations: [],
       });
       expect(j.size_bytes).toBeGreaterThan(0);
+      expect(j.page_size).toBe(dialect === 'sqlite' ? 16_384 : null);
       expect(Object.values(j.tables as Record<string, number>)).toEqual(new Array(12).fill(0));
       expect(cli('status').stdout).toMatch(/schema +0003-jobs-live-index \(current\)/);
       expect(cli('vacuum').stdout).toMatch(/^vacuumed /);
     });
+
+    if (dialect === 'sqlite') {
+      it('vacuum moves a file made with 4 KB pages to 16 KB pages, once', async () => {
+        await setup();
+        const raw = new SqliteDb(fresh!.url.slice('sqlite:///'.length));
+        raw.pragma('page_size = 4096');
+        raw.pragma('journal_mode = wal');
+        raw.close();
+        expect(cli('init')).toMatchObject({ code: 0 });
+        expect(cli('status').stdout).toMatch(/^pages +4 KB \(`pbs-monitor database vacuum` moves/m);
+        expect(cli('vacuum').stdout).toMatch(/^vacuumed .*; pages 4 KB → 16 KB\n$/);
+        expect(cli('vacuum').stdout).toMatch(/^vacuumed [^;]*\n$/);
+        expect(cli('status').stdout).toMatch(/^pages +16 KB$/m);
+        expect(JSON.parse(cli('status', '--format', 'json').stdout)).toMatchObject({
+          page_size: 16_384,
+        });
+        expect(cli('validate')).toMatchObject({ code: 0 });
+      });
+    }
 
     it('validate: clean → 0; a database corrupted on purpose → 1 naming each problem', async () => {
       await setup();

@@ -1,4 +1,4 @@
-/** Row counts per table and the size of the database on disk, for `database status`. */
+/** Row counts per table, the size of the database on disk and its page size, for `database status`. */
 import { statSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
@@ -41,4 +41,14 @@ export async function databaseSize(
   }
   const r = await sql<{ n: number }>`select pg_database_size(current_database()) as n`.execute(db);
   return Number(r.rows[0]?.n ?? 0);
+}
+
+/** SQLite's page size in bytes (null on PostgreSQL, whose pages are fixed at build time). */
+export async function sqlitePageSize(
+  db: Kysely<Database>,
+  dialect: DialectName,
+): Promise<number | null> {
+  if (dialect !== 'sqlite') return null;
+  const r = await sql<{ page_size: number }>`pragma page_size`.execute(db);
+  return Number(r.rows[0]?.page_size);
 }

@@ -1,7 +1,8 @@
-/** `database status [--format json]`: where, which schema, rows per table, size on disk. */
+/** `database status [--format json]`: where, which schema, rows per table, size on disk, page size. */
 import type { Deps } from '../../../deps.js';
 import { schemaStatus } from '../../../store/migrate.js';
-import { databaseSize, tableCounts } from '../../../store/maintenance/stats.js';
+import { databaseSize, sqlitePageSize, tableCounts } from '../../../store/maintenance/stats.js';
+import { SQLITE_PAGE_SIZE } from '../../../store/db.js';
 import { renderJson } from '../../output/json.js';
 import { formatSize } from '../../output/format-values.js';
 
@@ -15,6 +16,7 @@ export async function run(opts: StatusOptions, deps: Deps): Promise<void> {
   const s = await schemaStatus(h.db);
   const tables = await tableCounts(h.db);
   const size = await databaseSize(h.db, h.dialect, h.sqlitePath);
+  const pageSize = await sqlitePageSize(h.db, h.dialect);
   if (opts.format === 'json') {
     deps.io.write(
       renderJson({
@@ -27,6 +29,7 @@ export async function run(opts: StatusOptions, deps: Deps): Promise<void> {
         pending_migrations: s.pending,
         unknown_migrations: s.unknown,
         size_bytes: size,
+        page_size: pageSize,
         tables,
       }),
     );
@@ -48,6 +51,13 @@ export async function run(opts: StatusOptions, deps: Deps): Promise<void> {
     `pending   ${s.pending.length === 0 ? 'none' : s.pending.join(', ')}`,
     `size      ${size === null ? 'unknown' : formatSize(size)}`,
   ];
+  if (pageSize !== null) {
+    const older =
+      pageSize < SQLITE_PAGE_SIZE
+        ? ` (\`pbs-monitor database vacuum\` moves it to ${SQLITE_PAGE_SIZE / 1024} KB pages: faster job writes)`
+        : '';
+    lines.push(`pages     ${pageSize / 1024} KB${older}`);
+  }
   const names = Object.keys(tables);
   if (names.length > 0) {
     lines.push('rows');
