@@ -15,6 +15,7 @@ import { insertBatch } from '../../src/store/batch.js';
 import type { JobsTable } from '../../src/store/schema.js';
 import type { Insertable } from 'kysely';
 import SqliteDb from 'better-sqlite3';
+import { jobRow } from '../helpers/job-rows.js';
 
 const DAY = 86_400;
 const NOW = Math.floor(Date.now() / 1000);
@@ -24,22 +25,16 @@ function job(
   seq: number,
   o: Partial<Insertable<JobsTable>> = {},
 ): Insertable<JobsTable> {
-  return {
-    server_id: sid,
-    job_id: `${seq}.pbs1`,
-    seq,
+  return jobRow(sid, seq, {
     state: 'F',
-    is_array_parent: 0,
     submit_time: NOW - 10 * DAY,
     start_time: NOW - 9 * DAY,
     end_time: NOW - 8 * DAY,
-    end_time_estimated: 0,
     final_state_recorded: 1,
-    lifecycle_quality: 'complete',
     first_seen: NOW - 10 * DAY,
     last_seen: NOW - 8 * DAY,
     ...o,
-  };
+  });
 }
 
 for (const dialect of DIALECTS) {

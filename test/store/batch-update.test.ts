@@ -5,6 +5,7 @@ import { openTestDatabase, type TestDatabaseHandle } from '../helpers/open-test-
 import { insertBatchReturning } from '../../src/store/batch.js';
 import { updateBatch } from '../../src/store/batch-update.js';
 import type { Database } from '../../src/store/schema.js';
+import { jobRow } from '../helpers/job-rows.js';
 
 for (const dialect of DIALECTS) {
   describe(`updateBatch [${dialect}]`, () => {
@@ -20,20 +21,14 @@ for (const dialect of DIALECTS) {
         .values({ name: 'pbs1', first_seen: 1, last_seen: 1 })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const rows = Array.from({ length: n }, (_, i) => ({
-        server_id: sid,
-        job_id: `${i}.pbs1`,
-        seq: i,
-        owner: `u${i % 7}`,
-        state: 'Q',
-        submit_time: 1_700_000_000 + i,
-        first_seen: 100,
-        last_seen: 100,
-        is_array_parent: 0,
-        end_time_estimated: 0,
-        final_state_recorded: 0,
-        lifecycle_quality: 'complete' as const,
-      }));
+      const rows = Array.from({ length: n }, (_, i) =>
+        jobRow(sid, i, {
+          owner: `u${i % 7}`,
+          submit_time: 1_700_000_000 + i,
+          first_seen: 100,
+          last_seen: 100,
+        }),
+      );
       const ids = await insertBatchReturning(db, 'jobs', rows, ['id']);
       return ids.map((r) => Number(r.id));
     }

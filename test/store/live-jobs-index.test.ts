@@ -4,6 +4,7 @@ import { DIALECTS } from '../helpers/databases.js';
 import { openTestDatabase, type TestDatabaseHandle } from '../helpers/open-test-db.js';
 import { insertBatch } from '../../src/store/batch.js';
 import { loadLiveStored } from '../../src/collect/job-record.js';
+import { jobRow } from '../helpers/job-rows.js';
 
 // Migration 0003: a collection's read of the live jobs must not scan the whole job history.
 for (const dialect of DIALECTS) {
@@ -23,18 +24,12 @@ for (const dialect of DIALECTS) {
         .values({ name: 'pbs1', first_seen: 1, last_seen: 1 })
         .returning('id')
         .executeTakeFirstOrThrow();
-      const job = (i: number, state: string, quality = 'complete') => ({
-        server_id: sid,
-        job_id: `${i}.pbs1`,
-        seq: i,
-        state,
-        first_seen: 1,
-        last_seen: 1,
-        is_array_parent: 0,
-        end_time_estimated: 0,
-        final_state_recorded: state === 'F' ? 1 : 0,
-        lifecycle_quality: quality as 'complete',
-      });
+      const job = (i: number, state: string, quality = 'complete') =>
+        jobRow(sid, i, {
+          state,
+          final_state_recorded: state === 'F' ? 1 : 0,
+          lifecycle_quality: quality as 'complete',
+        });
       const rows = [
         ...Array.from({ length: 20_000 }, (_, i) => job(i, 'F')),
         ...Array.from({ length: 40 }, (_, i) => job(30_000 + i, i % 2 ? 'R' : 'Q')),

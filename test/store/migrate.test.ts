@@ -8,6 +8,7 @@ import { KNOWN_MIGRATIONS, migrateToLatest, schemaStatus } from '../../src/store
 import { defaultConfig } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { DatabaseUnavailableError } from '../../src/cli/errors.js';
+import { jobRow } from '../helpers/job-rows.js';
 
 const TABLES = [
   'collector_state',
@@ -72,18 +73,7 @@ for (const dialect of DIALECTS) {
         .returning('id')
         .executeTakeFirstOrThrow();
       expect(typeof s.id).toBe('number');
-      const job = {
-        server_id: s.id,
-        job_id: '1.pbs1',
-        seq: 1,
-        state: 'Q',
-        first_seen: 1,
-        last_seen: 1,
-        is_array_parent: 0,
-        end_time_estimated: 0,
-        final_state_recorded: 0,
-        lifecycle_quality: 'complete' as const,
-      };
+      const job = jobRow(s.id, 1);
       const j = await db.insertInto('jobs').values(job).returning('id').executeTakeFirstOrThrow();
       await expect(db.insertInto('jobs').values(job).execute()).rejects.toThrow();
       await db

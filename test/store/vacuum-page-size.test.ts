@@ -10,21 +10,12 @@ import { silentLogger } from '../../src/util/logger.js';
 import { insertBatch } from '../../src/store/batch.js';
 import { vacuumDatabase } from '../../src/store/maintenance/vacuum.js';
 import { validateDatabase } from '../../src/store/maintenance/validate.js';
+import { jobRow } from '../helpers/job-rows.js';
 
 const jobs = (sid: number, n: number) =>
-  Array.from({ length: n }, (_, i) => ({
-    server_id: sid,
-    job_id: `${i}.pbs1`,
-    seq: i,
-    state: 'R',
-    first_seen: 1,
-    last_seen: 1,
-    is_array_parent: 0,
-    end_time_estimated: 0,
-    final_state_recorded: 0,
-    lifecycle_quality: 'complete' as const,
-    raw_attrs: new Uint8Array(1500).fill(i % 251),
-  }));
+  Array.from({ length: n }, (_, i) =>
+    jobRow(sid, i, { state: 'R', raw_attrs: new Uint8Array(1500).fill(i % 251) }),
+  );
 
 // New SQLite files get 16 KB pages; `database vacuum` moves a file made before that to them.
 for (const dialect of DIALECTS) {
