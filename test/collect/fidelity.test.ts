@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { EMU_CLI } from '../helpers/paths.js';
-import { runCli } from '../helpers/run-cli.js';
+import { CHILD_OUTPUT_LIMIT, runCli } from '../helpers/run-cli.js';
 import { requireBuild } from '../cli/cli-setup.js';
 import { openDatabase, type DatabaseHandle } from '../../src/store/db.js';
 import { defaultConfig } from '../../src/config/schema.js';
@@ -22,7 +22,11 @@ import { compareWithTruth, EMU_TZ } from './emu-harness.js';
 const STEPS = 8; // 2 emulated hours, jobs every 15 min, nodes every 30
 
 function emu(...args: string[]): string {
-  const r = spawnSync(process.execPath, [EMU_CLI, ...args], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [EMU_CLI, ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: CHILD_OUTPUT_LIMIT,
+  });
   if (r.status !== 0) throw new Error(`pbs-emu ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout;
 }

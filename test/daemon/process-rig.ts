@@ -12,6 +12,7 @@ import { CLI, EMU_CLI } from '../helpers/paths.js';
 import { openDatabase, type DatabaseHandle } from '../../src/store/db.js';
 import { defaultConfig } from '../../src/config/schema.js';
 import { silentLogger } from '../../src/util/logger.js';
+import { CHILD_OUTPUT_LIMIT } from '../helpers/run-cli.js';
 
 export interface CliRun {
   code: number | null;
@@ -75,7 +76,12 @@ export async function makeRig(collection: Record<string, number>): Promise<Rig> 
   const dir = mkdtempSync(join(tmpdir(), 'pbsmon-dp-'));
   const cluster = join(dir, 'cluster');
   const run = (file: string, args: string[], env: Record<string, string>) =>
-    spawnSync(process.execPath, [file, ...args], { env, encoding: 'utf8', timeout: 60_000 });
+    spawnSync(process.execPath, [file, ...args], {
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+      maxBuffer: CHILD_OUTPUT_LIMIT,
+    });
   const env: Record<string, string> = {
     PATH: '/usr/bin:/bin',
     HOME: dir,

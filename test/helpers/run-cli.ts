@@ -24,6 +24,13 @@ export interface RunCliOptions {
   timeoutMs?: number;
 }
 
+/**
+ * maxBuffer for spawnSync of our CLIs: past it (1 MB by default) spawnSync kills the child, and
+ * whether the kill lands before the child exits is a race (the hostile-input table with a 64 KB
+ * name is 1.1 MB, and failed once in CI with exit status null).
+ */
+export const CHILD_OUTPUT_LIMIT = 256 * 1024 * 1024;
+
 /** A fresh temporary HOME. */
 export function tempHome(): string {
   return mkdtempSync(join(tmpdir(), 'pbs-home-'));
@@ -49,6 +56,7 @@ export function runCli(args: string[], opts: RunCliOptions = {}): CliResult {
     env,
     encoding: 'utf8',
     timeout: opts.timeoutMs ?? 30_000,
+    maxBuffer: CHILD_OUTPUT_LIMIT,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -19,6 +19,7 @@ import { defaultConfig } from '../../src/config/schema.js';
 import { openDatabase } from '../../src/store/db.js';
 import { silentLogger } from '../../src/util/logger.js';
 import { CLI } from '../helpers/paths.js';
+import { CHILD_OUTPUT_LIMIT } from '../helpers/run-cli.js';
 
 export interface CliRun {
   code: number | null;
@@ -104,6 +105,7 @@ export function makeRig(
         env: { ...env, ...extraEnv },
         encoding: 'utf8',
         timeout: 60_000,
+        maxBuffer: CHILD_OUTPUT_LIMIT,
       });
       return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
     },
