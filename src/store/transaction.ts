@@ -16,7 +16,8 @@ export interface WriteTransactionOptions {
   backoffMs?: number;
 }
 
-function isBusy(err: unknown): boolean {
+/** An SQLite error that says another connection holds the lock (busy, or locked). */
+export function isBusy(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
   return typeof code === 'string' && BUSY.has(code);
 }

@@ -9,6 +9,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.js';
 import { SQLITE_PAGE_SIZE, type DatabaseHandle } from '../db.js';
 import { sqlitePageSize } from './stats.js';
+import { isBusy } from '../transaction.js';
 
 export interface VacuumOutcome {
   /** SQLite page size before and after (null on PostgreSQL) */
@@ -31,7 +32,7 @@ async function leaveWal(db: Kysely<Database>): Promise<boolean> {
   try {
     return (await pragmaValue(db, 'journal_mode = delete')) === 'delete';
   } catch (err) {
-    if ((err as { code?: string }).code === 'SQLITE_BUSY') return false;
+    if (isBusy(err)) return false;
     throw err;
   } finally {
     await sql.raw(`pragma busy_timeout = ${Math.trunc(wait)}`).execute(db);
